@@ -1,0 +1,78 @@
+//! Builds the IPADIC dictionary offline from Debian's `mecab-ipadic` sources and
+//! leaves it in `$OUT_DIR/lindera-ipadic`, where `src/analysis/dictionary.rs` embeds it.
+//!
+//! Nothing is downloaded: the sources come from `/usr/share/mecab/dic/ipadic`
+//! (package `mecab-ipadic`), or from the directory named by `WLB_IPADIC_DIR`.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::metadata::Metadata;
+
+const SOURCE_ENV: &str = "WLB_IPADIC_DIR";
+const DEFAULT_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
+const METADATA: &str = "dict/ipadic-metadata.json";
+
+fn main() -> ExitCode {
+    println!("cargo:rerun-if-env-changed={SOURCE_ENV}");
+    println!("cargo:rerun-if-changed={METADATA}");
+    println!("cargo:rerun-if-changed=build.rs");
+    match build() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            // Cargo shows a failed build script's stderr; make it readable.
+            eprintln!("\nerror: {message}\n");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build() -> Result<(), String> {
+    let source = env::var_os(SOURCE_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_SOURCE));
+    check_source(&source)?;
+    println!("cargo:rerun-if-changed={}", source.display());
+
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
+    let output = out_dir.join("lindera-ipadic");
+    let metadata_bytes = fs::read(METADATA).map_err(|e| format!("cannot read {METADATA}: {e}"))?;
+    let metadata: Metadata = serde_json::from_slice(&metadata_bytes)
+        .map_err(|e| format!("{METADATA} is not valid dictionary metadata: {e}"))?;
+
+    // Build into a scratch directory and rename, so an interrupted build never
+    // leaves a half-written dictionary for the next build to embed.
+    let scratch = out_dir.join("lindera-ipadic.partial");
+    let _ = fs::remove_dir_all(&scratch);
+    DictionaryBuilder::new(metadata)
+        .build_dictionary(&source, &scratch)
+        .map_err(|e| format!("building IPADIC from {} failed: {e}", source.display()))?;
+    let _ = fs::remove_dir_all(&output);
+    fs::rename(&scratch, &output).map_err(|e| format!("cannot move dictionary into place: {e}"))?;
+
+    println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+    Ok(())
+}
+
+fn check_source(source: &Path) -> Result<(), String> {
+    let required = ["matrix.def", "char.def", "unk.def", "Noun.csv"];
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|name| !source.join(name).is_file())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the IPADIC dictionary sources were not found in {} (missing: {}).\n\
+         Install them with `sudo apt-get install mecab-ipadic` (Debian/Ubuntu), or point \
+         {SOURCE_ENV} at a directory holding the mecab-ipadic sources (*.csv, matrix.def, \
+         char.def, unk.def, EUC-JP encoded).",
+        source.display(),
+        missing.join(", ")
+    ))
+}

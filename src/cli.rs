@@ -1,0 +1,303 @@
+//! Command-line arguments (clap) resolved into calls on the library, one per subcommand.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use wlb_search::error::Error;
+use wlb_search::index;
+use wlb_search::present::{self, Format, Style};
+use wlb_search::report::{self, Record, Status};
+use wlb_search::search::{Engine, SearchRequest, DEFAULT_LIMIT};
+
+/// Environment variable that sets the index directory.
+pub const INDEX_ENV: &str = "WLB_SEARCH_INDEX";
+
+/// How a successful run ended; `main` turns it into an exit code.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Done,
+    /// A search matched nothing: exit 1 (like grep).
+    NoHits,
+}
+
+const ABOUT: &str = "\
+国家公務員の女性活躍とワークライフバランス推進のための取組指針に基づく取組計画等のフォローアップ（令和5年度）を全文検索します。
+Full-text search over the 令和5年度 follow-up report on the civil service's women's-participation and work-life-balance guideline.";
+
+const EXAMPLES: &str = "\
+Examples:
+  wlb-search build                                  # parse the bundled report into index/
+  wlb-search search テレワーク
+  wlb-search search 1on1 --ministry デジタル庁
+  wlb-search search マネジメント研修 --status new --section II.3 --format json
+  wlb-search ministries                             # the 26 organisations, with passage counts
+  wlb-search sections                               # the guideline sections tree, with counts
+
+Exit status: 0 on success, 1 when a search finds nothing, 2 on an error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "wlb-search", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse the report and (re)build the index, atomically.
+    #[command(after_help = "\
+Examples:
+  wlb-search build                                  # the bundled report, into index/
+  wlb-search build --input data/wlb-followup-r5.txt --index /tmp/wlb-index
+  WLB_SEARCH_INDEX=/tmp/wlb-index wlb-search build
+
+A search running during a rebuild sees the old index or the new one, never a mix;
+a failed build leaves the old index as it was.")]
+    Build(BuildArgs),
+    /// Search the passages.
+    #[command(after_help = "\
+Query syntax:
+  テレワーク 通話料          both words (AND)
+  1on1                      a word the analyzer splits matches only in sequence
+  \"通話料 負担\"              a quoted phrase
+  GSS OR Teams              either word
+  \"テレワーク -BYOD\"         exclude a word (quote the query, or put -- before it)
+
+Examples:
+  wlb-search search テレワーク
+  wlb-search search 1on1 --ministry デジタル庁
+  wlb-search search 多面観察 --ministry 総務 --ministry 法務省 --limit 5
+  wlb-search search \"マネジメント研修\" --status new --section II.3 --format json
+  wlb-search search 育児休業 --section Ⅱ.4 --color always | less -R")]
+    Search(SearchArgs),
+    /// List the organisations, with item and passage counts.
+    #[command(after_help = "\
+Examples:
+  wlb-search ministries
+  wlb-search ministries --format json | jq -r .name")]
+    Ministries(ListArgs),
+    /// Show the guideline sections cited, as a tree with passage counts.
+    #[command(after_help = "\
+Examples:
+  wlb-search sections
+  wlb-search sections --format json | jq -r 'select(.depth == 2) | .path'")]
+    Sections(ListArgs),
+}
+
+#[derive(Debug, Args)]
+struct IndexArg {
+    /// Index directory.
+    #[arg(long, env = INDEX_ENV, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// Report text file(s) to index (UTF-8). Default: the bundled report.
+    #[arg(long = "input", value_name = "FILE")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StatusArg {
+    /// 【新規】
+    New,
+    /// 【継続】
+    Continuing,
+    /// neither marker
+    Unmarked,
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// The query: words (AND), "phrases", OR, -exclusions.
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
+    /// Only this ministry (official name, short name like 総務, or English name); repeatable.
+    #[arg(long, value_name = "NAME")]
+    ministry: Vec<String>,
+    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
+    #[arg(long, value_name = "PATH")]
+    section: Vec<String>,
+    /// Only passages with this status.
+    #[arg(long, value_enum)]
+    status: Option<StatusArg>,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
+    limit: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Color: auto means when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::New => Status::New,
+            StatusArg::Continuing => Status::Continuing,
+            StatusArg::Unmarked => Status::Unmarked,
+        }
+    }
+}
+
+fn style(color: ColorArg) -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style {
+        color: match color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => std::io::stdout().is_terminal() && !no_color,
+        },
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Search(args) => search(args),
+        Command::Ministries(args) => {
+            let engine = open_or_build(&args.index.index)?;
+            let mut out = std::io::stdout().lock();
+            present::ministries(&mut out, &engine.catalog().ministries, args.format.into())?;
+            Ok(Outcome::Done)
+        }
+        Command::Sections(args) => {
+            let engine = open_or_build(&args.index.index)?;
+            let mut out = std::io::stdout().lock();
+            present::sections(&mut out, &engine.catalog().sections, args.format.into())?;
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+fn read_inputs(inputs: &[PathBuf]) -> Result<(Vec<Record>, Vec<String>)> {
+    if inputs.is_empty() {
+        return Ok((report::bundled()?, vec![report::BUNDLED_NAME.to_string()]));
+    }
+    let mut records: Vec<Record> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut owner: std::collections::HashMap<String, usize> = Default::default();
+    for path in inputs {
+        let name = path.display().to_string();
+        for r in report::read_file(path)? {
+            if let Some(&first) = owner.get(&r.id) {
+                return Err(Error::DuplicateInput {
+                    first: names[first].clone(),
+                    second: name,
+                    id: r.id,
+                }
+                .into());
+            }
+            owner.insert(r.id.clone(), names.len());
+            records.push(r);
+        }
+        names.push(name);
+    }
+    Ok((records, names))
+}
+
+fn build(args: BuildArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let (records, names) = read_inputs(&args.inputs)?;
+    let summary = index::build(&args.index.index, &records, names)?;
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "indexed {} passages from {} ministries ({}) into {} in {:.2} s",
+        summary.passages,
+        summary.ministries,
+        summary.inputs.join(", "),
+        summary.dir.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(Outcome::Done)
+}
+
+/// Opens the index; if there is none yet, builds it from the bundled report and says so.
+fn open_or_build(dir: &Path) -> Result<Engine> {
+    match Engine::open(dir) {
+        Err(Error::IndexMissing { .. }) => {
+            eprintln!(
+                "no index at {} yet: building it from the bundled report ({})…",
+                dir.display(),
+                report::BUNDLED_NAME
+            );
+            let records = report::bundled()?;
+            index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
+                .with_context(|| format!("building the index at {}", dir.display()))?;
+            Ok(Engine::open(dir)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+fn search(args: SearchArgs) -> Result<Outcome> {
+    let request = SearchRequest {
+        query: args.query.join(" "),
+        ministries: args.ministry,
+        sections: args.section,
+        status: args.status.map(Status::from),
+        limit: args.limit,
+    };
+    if request.query.trim().is_empty() {
+        return Err(Error::EmptyQuery.into());
+    }
+    let mut engine = open_or_build(&args.index.index)?;
+    let results = engine.search(&request)?;
+    present::notices(&mut std::io::stderr().lock(), &results.notices)?;
+    let mut out = std::io::stdout().lock();
+    let format: Format = args.format.into();
+    present::search_results(&mut out, &results, format, style(args.color))?;
+    if format == Format::Json {
+        // Scripts read stdout; the summary goes to stderr.
+        writeln!(std::io::stderr(), "{}", present::summary(&results))?;
+    }
+    out.flush()?;
+    Ok(if results.total == 0 {
+        Outcome::NoHits
+    } else {
+        Outcome::Done
+    })
+}

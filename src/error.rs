@@ -1,0 +1,123 @@
+//! The library's one error type. Every message names the offending value and the fix.
+
+use std::path::PathBuf;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is empty: give the report's text extraction (UTF-8) with --input", path.display())]
+    EmptyInput { path: PathBuf },
+    #[error("{} is a binary file, not the report's text: give a UTF-8 text file with --input", path.display())]
+    Binary { path: PathBuf },
+    #[error(
+        "{} is not UTF-8 text (invalid byte at offset {offset}); convert it first, e.g. \
+         `iconv -f SHIFT_JIS -t UTF-8 {} > report.txt`",
+        path.display(), path.display()
+    )]
+    NotUtf8 { path: PathBuf, offset: usize },
+    #[error(
+        "{} is a PDF; this version reads the report's text extraction only \
+         (convert it with `pdftotext -layout`, or give data/wlb-followup-r5.txt)",
+        path.display()
+    )]
+    PdfNotSupported { path: PathBuf },
+    #[error("{} does not look like the follow-up report: {reason}", path.display())]
+    NotAReport { path: PathBuf, reason: String },
+    #[error("{first} and {second} both hold passage {id}: give each report once")]
+    DuplicateInput {
+        first: String,
+        second: String,
+        id: String,
+    },
+
+    #[error(
+        "no index at {}: build it with `wlb-search build --index {}`",
+        dir.display(), dir.display()
+    )]
+    IndexMissing { dir: PathBuf },
+    #[error(
+        "{} is not a wlb-search index (no CURRENT file) and is not empty; \
+         give an empty or new directory with --index",
+        dir.display()
+    )]
+    NotAnIndex { dir: PathBuf },
+    #[error(
+        "the index at {} is damaged or from another version ({detail}); rebuild it with \
+         `wlb-search build --index {}`",
+        dir.display(), dir.display()
+    )]
+    IndexDamaged { dir: PathBuf, detail: String },
+    #[error("cannot write the index at {}: {source}", dir.display())]
+    IndexWrite {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot load the Japanese dictionary: {0}")]
+    Dictionary(String),
+
+    #[error("the query is empty: give at least one word, e.g. `wlb-search search テレワーク`")]
+    EmptyQuery,
+    #[error(
+        "the query only excludes words ({query}): add a word to search for, e.g. `テレワーク {query}`"
+    )]
+    OnlyExclusions { query: String },
+    #[error("the query {query:?} has no searchable word (only punctuation or symbols)")]
+    NothingSearchable { query: String },
+    #[error("the query is too long ({len} characters); the limit is {max}")]
+    QueryTooLong { len: usize, max: usize },
+    #[error(
+        "unknown ministry {given:?}; {}",
+        suggest(suggestions, "wlb-search ministries")
+    )]
+    UnknownMinistry {
+        given: String,
+        suggestions: Vec<String>,
+    },
+    #[error(
+        "ministry {given:?} is ambiguous: it could be {}; give the full name",
+        candidates.join(", ")
+    )]
+    AmbiguousMinistry {
+        given: String,
+        candidates: Vec<String>,
+    },
+    #[error(
+        "{given:?} is not a section path; write it like II.1.(2) or Ⅱ.1.（2）.② \
+         (list them with `wlb-search sections`)"
+    )]
+    BadSection { given: String },
+    #[error(
+        "no passage cites section {given}; {}",
+        suggest(suggestions, "wlb-search sections")
+    )]
+    UnknownSection {
+        given: String,
+        suggestions: Vec<String>,
+    },
+    #[error("--limit must be at least 1")]
+    ZeroLimit,
+}
+
+fn suggest(suggestions: &[String], command: &str) -> String {
+    if suggestions.is_empty() {
+        format!("list the valid names with `{command}`")
+    } else {
+        format!(
+            "did you mean {}? (all: `{command}`)",
+            suggestions
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}

@@ -1,0 +1,300 @@
+//! Rendering: hits, ministries and sections as terminal text or JSON Lines, over any
+//! [`Write`]. The only module that formats output for people or scripts.
+//!
+//! # JSON Lines (`--format json`)
+//!
+//! `search` writes one [`JsonHit`] per line, best first:
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `rank` | 1 for the best hit |
+//! | `score` | BM25 relevance (text + boosted item title) |
+//! | `id` | stable passage id, `<year>-<ministry code>-<nn>` |
+//! | `year` | fiscal year of the report (令和5年度 = 2023) |
+//! | `ministry`, `ministry_en` | official Japanese and English names |
+//! | `page` | PDF page (a number) |
+//! | `item` | the 重点項目 title |
+//! | `status` | `new` (【新規】), `continuing` (【継続】) or `unmarked` |
+//! | `sections` | canonical guideline paths, e.g. `["II.1.(2).②"]`; own plans start `own:` |
+//! | `section_refs` | the same with `kind`, written `titles`, `raw` text and optional `label` |
+//! | `text` | the full passage |
+//! | `snippet` | `{text, start, cut_before, cut_after, highlights}`: a fragment, its character offset in `text`, and `[from, to)` character ranges to highlight within the fragment |
+//! | `item_highlights` | `[from, to)` character ranges to highlight in `item` |
+//!
+//! All offsets count Unicode scalar values (characters), not bytes. `ministries` writes one
+//! [`crate::index::MinistryEntry`] per line and `sections` one [`crate::index::SectionEntry`].
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::{MinistryEntry, SectionEntry};
+use crate::report::{SectionRef, Status};
+use crate::search::{Hit, SearchResults};
+use crate::snippet::Snippet;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Text styling: ANSI color, or plain brackets around highlights.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn mark(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[1;31m{s}\x1b[0m")
+        } else {
+            format!("[{s}]")
+        }
+    }
+}
+
+/// One line of `search --format json` (see the module docs).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JsonHit {
+    pub rank: usize,
+    pub score: f32,
+    pub id: String,
+    pub year: u16,
+    pub ministry: String,
+    pub ministry_en: String,
+    pub page: u32,
+    pub item: String,
+    pub status: Status,
+    pub sections: Vec<String>,
+    pub section_refs: Vec<SectionRef>,
+    pub text: String,
+    pub snippet: Snippet,
+    pub item_highlights: Vec<[usize; 2]>,
+}
+
+impl From<&Hit> for JsonHit {
+    fn from(h: &Hit) -> JsonHit {
+        let r = &h.record;
+        JsonHit {
+            rank: h.rank,
+            score: h.score,
+            id: r.id.clone(),
+            year: r.year,
+            ministry: r.ministry.clone(),
+            ministry_en: r.ministry_en.clone(),
+            page: r.page,
+            item: r.item.clone(),
+            status: r.status,
+            sections: r.sections.iter().map(|s| s.path.clone()).collect(),
+            section_refs: r.sections.clone(),
+            text: r.text.clone(),
+            snippet: h.snippet.clone(),
+            item_highlights: h.item_highlights.clone(),
+        }
+    }
+}
+
+/// Applies highlight ranges (in characters) to `text`.
+fn highlight(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut at = 0;
+    for &[from, to] in ranges {
+        let (from, to) = (from.min(chars.len()), to.min(chars.len()));
+        if from < at {
+            continue;
+        }
+        out.extend(&chars[at..from]);
+        out.push_str(&style.mark(&chars[from..to].iter().collect::<String>()));
+        at = to;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+fn sections_label(refs: &[SectionRef]) -> String {
+    if refs.is_empty() {
+        "no section".to_string()
+    } else {
+        refs.iter()
+            .map(|s| s.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Writes search results.
+pub fn search_results(
+    out: &mut impl Write,
+    results: &SearchResults,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    if format == Format::Json {
+        for hit in &results.hits {
+            serde_json::to_writer(&mut *out, &JsonHit::from(hit))?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    for hit in &results.hits {
+        let r = &hit.record;
+        let status = match r.status {
+            Status::Unmarked => String::new(),
+            s => format!(" · {}", s.marker()),
+        };
+        writeln!(
+            out,
+            "{:>2}. {} {} · p.{}{} · {}",
+            hit.rank,
+            style.paint("1", &r.ministry),
+            style.paint("2", &format!("({})", r.ministry_en)),
+            r.page,
+            status,
+            sections_label(&r.sections)
+        )?;
+        writeln!(
+            out,
+            "    {}",
+            style.paint("1", &highlight(&r.item, &hit.item_highlights, style))
+        )?;
+        let s = &hit.snippet;
+        writeln!(
+            out,
+            "    {}{}{}",
+            if s.cut_before { "…" } else { "" },
+            highlight(&s.text, &s.highlights, style),
+            if s.cut_after { "…" } else { "" }
+        )?;
+        writeln!(
+            out,
+            "    {}",
+            style.paint("2", &format!("{}  score {:.2}", r.id, hit.score))
+        )?;
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary(results))
+}
+
+/// The summary line: total hits and hits per ministry.
+pub fn summary(results: &SearchResults) -> String {
+    if results.total == 0 {
+        return format!("0 hits for {}", results.understood);
+    }
+    let shown = if results.hits.len() < results.total {
+        format!(" (showing {}; more with --limit)", results.hits.len())
+    } else {
+        String::new()
+    };
+    let per: Vec<String> = results
+        .per_ministry
+        .iter()
+        .map(|(m, n)| format!("{m} {n}"))
+        .collect();
+    format!(
+        "{} hit{} in {} ministr{}{}: {}",
+        results.total,
+        if results.total == 1 { "" } else { "s" },
+        results.per_ministry.len(),
+        if results.per_ministry.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        shown,
+        per.join(", ")
+    )
+}
+
+/// Writes notices about the query (to stderr, by the caller's choice of writer).
+pub fn notices(out: &mut impl Write, notices: &[String]) -> io::Result<()> {
+    for n in notices {
+        writeln!(out, "note: {n}")?;
+    }
+    Ok(())
+}
+
+/// Writes the ministries list.
+pub fn ministries(out: &mut impl Write, list: &[MinistryEntry], format: Format) -> io::Result<()> {
+    if format == Format::Json {
+        for m in list {
+            serde_json::to_writer(&mut *out, m)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "page  items  passages (new/continuing/unmarked)  ministry"
+    )?;
+    for m in list {
+        writeln!(
+            out,
+            "{:>4}  {:>5}  {:>8} ({:>2}/{:>2}/{:>2})              {} ({})",
+            m.page, m.items, m.passages, m.new, m.continuing, m.unmarked, m.name, m.english
+        )?;
+    }
+    let total: usize = list.iter().map(|m| m.passages).sum();
+    writeln!(out, "{} ministries, {} passages", list.len(), total)
+}
+
+/// Writes the section tree.
+pub fn sections(out: &mut impl Write, list: &[SectionEntry], format: Format) -> io::Result<()> {
+    if format == Format::Json {
+        for s in list {
+            serde_json::to_writer(&mut *out, s)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "passages  section")?;
+    let mut in_own = false;
+    for s in list {
+        if !in_own && s.path.starts_with(crate::report::section::OWN_PREFIX) {
+            in_own = true;
+            writeln!(
+                out,
+                "\norganisations' own plans (filter with --section own):"
+            )?;
+        }
+        writeln!(
+            out,
+            "{:>8}  {}{}  {}",
+            s.passages,
+            "  ".repeat(s.depth.saturating_sub(1)),
+            s.path,
+            s.title
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_by_character() {
+        let plain = Style { color: false };
+        assert_eq!(
+            highlight("在宅のテレワーク推進", &[[3, 8]], plain),
+            "在宅の[テレワーク]推進"
+        );
+        let color = Style { color: true };
+        assert_eq!(
+            highlight("1on1を", &[[0, 4]], color),
+            "\x1b[1;31m1on1\x1b[0mを"
+        );
+    }
+}

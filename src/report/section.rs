@@ -1,0 +1,601 @@
+//! Guideline references: reading the B cell into canonical section paths.
+//!
+//! A B cell names one or more places in the WLB guideline (or in the organisation's own plan)
+//! with numbered headings: `Ⅱ「…働き方改革」 1. 業務効率化・デジタル化の推進 （2）テレワークの推進
+//! ②…`. Each heading level has its own numbering style (Roman, Arabic, parenthesised, circled,
+//! katakana). Writers vary the forms (Ⅱ or II, full- or half-width, （） or ()), drop levels, and
+//! list several siblings in one cell. This module turns each leaf into a [`SectionRef`] whose
+//! `path` is canonical: `II.1.(2).②`.
+//!
+//! The outline below holds the guideline headings that the report itself cites, with their
+//! titles. A written title decides over a written number when they disagree (カジノ管理委員会
+//! writes `IV` before the title of section Ⅱ); a reference whose top level is not part of the
+//! guideline, or that uses `第N` or `(別添)` numbering, is kept as the organisation's own plan
+//! under `own:`.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use super::markup;
+use super::ministry::similarity;
+
+/// Where a reference points: the WLB guideline or the organisation's own plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Guideline,
+    OwnPlan,
+}
+
+/// One reference from a B cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRef {
+    /// Canonical path, e.g. `II.1.(2).②`; own-plan references start with `own:`.
+    pub path: String,
+    pub kind: SectionKind,
+    /// The heading titles as written, one per level of the written reference.
+    pub titles: Vec<String>,
+    /// The reference as written in the cell (markup removed).
+    pub raw: String,
+    /// A `・label` that ties the reference to one bullet of the A cell (法務省 does this).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// Prefix of own-plan paths.
+pub const OWN_PREFIX: &str = "own:";
+
+/// The guideline headings the report cites: (canonical path, title).
+pub const OUTLINE: &[(&str, &str)] = &[
+    ("II", "ワークライフバランスの推進のための働き方改革"),
+    ("II.1", "業務効率化・デジタル化の推進"),
+    ("II.1.(1)", "業務の廃止を含めた業務見直し・効率化"),
+    ("II.1.(2)", "テレワークの推進"),
+    ("II.1.(3)", "国会関係業務の効率化"),
+    ("II.2", "勤務時間管理のシステム化と勤務時間管理の徹底"),
+    ("II.2.(1)", "勤務時間管理のシステム化"),
+    (
+        "II.2.(2)",
+        "的確な勤務時間管理による超過勤務縮減と勤務間インターバルの確保等",
+    ),
+    ("II.3", "マネジメント改革"),
+    (
+        "II.3.(1)",
+        "職員のやりがい向上も踏まえた管理職のマネジメント向上",
+    ),
+    ("II.3.(2)", "人材育成のための人事当局の役割"),
+    ("II.3.(3)", "職員・職場の状況を把握・活用する仕組み"),
+    ("II.4", "仕事と生活の両立支援"),
+    ("II.4.(1)", "男性の育児への参画促進"),
+    ("II.4.(2)", "仕事と生活を両立しながら活躍できる環境づくり"),
+    (
+        "II.4.(3)",
+        "両立支援制度の利用と育児休業取得中・復職後の支援",
+    ),
+    ("IV", "推進体制等"),
+    ("IV.(1)", "各府省等における取組の推進"),
+];
+
+/// The outline's title of a canonical path, if the outline has it.
+pub fn outline_title(path: &str) -> Option<&'static str> {
+    OUTLINE.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
+}
+
+/// Heading levels, from the top.
+const ROMAN: u8 = 1;
+const ARABIC: u8 = 2;
+const PAREN: u8 = 3;
+const CIRCLED: u8 = 4;
+const KANA: u8 = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Mark {
+    /// A numbered heading: level and canonical segment.
+    Heading(u8, String),
+    /// `第N` or `(別添)`: the organisation's own numbering.
+    Own(String),
+    /// `・label`: names the A-cell bullet the following references belong to.
+    Label,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    mark: Option<Mark>,
+    written: String,
+    title: String,
+}
+
+impl Tok {
+    fn level(&self) -> u8 {
+        match &self.mark {
+            Some(Mark::Heading(l, _)) => *l,
+            Some(Mark::Own(_)) => ROMAN,
+            _ => 0,
+        }
+    }
+}
+
+const ROMANS: &[(&str, &str)] = &[
+    ("III", "III"),
+    ("II", "II"),
+    ("IV", "IV"),
+    ("I", "I"),
+    ("Ⅰ", "I"),
+    ("Ⅱ", "II"),
+    ("Ⅲ", "III"),
+    ("Ⅳ", "IV"),
+    ("Ⅴ", "V"),
+];
+const KANAS: &[char] = &['ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク'];
+
+fn ascii_digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+fn circled(c: char) -> Option<u32> {
+    matches!(c as u32, 0x2460..=0x2473).then(|| c as u32 - 0x2460 + 1)
+}
+
+fn circled_char(n: u32) -> String {
+    char::from_u32(0x2460 + n - 1)
+        .map(String::from)
+        .unwrap_or_else(|| format!("({n})"))
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Reads a number of ASCII or full-width digits at the start of `chars`.
+fn number(chars: &[char]) -> Option<(u32, usize)> {
+    let mut n = 0u32;
+    let mut len = 0;
+    while let Some(d) = chars.get(len).copied().and_then(ascii_digit) {
+        n = n.saturating_mul(10).saturating_add(d);
+        len += 1;
+    }
+    (len > 0).then_some((n, len))
+}
+
+fn skip_spaces(chars: &[char], mut i: usize) -> usize {
+    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+        i += 1;
+    }
+    i
+}
+
+/// Recognises a heading mark at `chars[i]`; returns it and its length in chars.
+fn mark_at(chars: &[char], i: usize) -> Option<(Mark, usize)> {
+    let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+    let c = chars[i];
+    let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
+    let boundary = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '」' | '>' | '）' | ')'));
+
+    // (別添) / （別添）
+    for open in ['(', '（'] {
+        for close in [')', '）'] {
+            if rest.starts_with(&format!("{open}別添{close}")) {
+                return Some((Mark::Own("別添".into()), 4));
+            }
+        }
+    }
+    // 第N
+    if c == '第' {
+        if let Some((n, len)) = number(&chars[i + 1..]) {
+            return Some((Mark::Own(format!("第{n}")), 1 + len));
+        }
+    }
+    // Roman numerals, not inside a Latin word.
+    if prev.is_none_or(|p| !p.is_ascii_alphanumeric()) {
+        for (written, canon) in ROMANS {
+            if rest.starts_with(written) {
+                let len = written.chars().count();
+                let next = chars.get(i + len).copied();
+                if next.is_none_or(|n| !n.is_ascii_alphanumeric()) {
+                    let mut len = len;
+                    if matches!(chars.get(i + len), Some('.' | '．')) {
+                        len += 1;
+                    }
+                    return Some((Mark::Heading(ROMAN, canon.to_string()), len));
+                }
+            }
+        }
+    }
+    // (1) / （１）
+    if matches!(c, '(' | '（') {
+        let j = skip_spaces(chars, i + 1);
+        if let Some((n, len)) = number(&chars[j..]) {
+            let k = skip_spaces(chars, j + len);
+            if matches!(chars.get(k), Some(')' | '）')) {
+                return Some((Mark::Heading(PAREN, format!("({n})")), k + 1 - i));
+            }
+        }
+    }
+    // ① …
+    if let Some(n) = circled(c) {
+        return Some((Mark::Heading(CIRCLED, circled_char(n)), 1));
+    }
+    // 1. / 1 / 1マネジメント
+    if ascii_digit(c).is_some()
+        && prev.is_none_or(|p| !p.is_ascii_alphanumeric() && ascii_digit(p).is_none() && p != '第')
+    {
+        let (n, len) = number(&chars[i..])?;
+        let next = chars.get(i + len).copied();
+        let ok = match next {
+            None => true,
+            Some('.' | '．' | ' ' | '　') => true,
+            Some(n) => markup::is_wide(n) && !matches!(n, '年' | '月' | '日' | '件' | '名' | '％'),
+        };
+        if ok {
+            let mut len = len;
+            if matches!(chars.get(i + len), Some('.' | '．')) {
+                len += 1;
+            }
+            return Some((Mark::Heading(ARABIC, n.to_string()), len));
+        }
+    }
+    // ア 管理職… (a katakana letter standing alone)
+    if KANAS.contains(&c) && boundary {
+        let next = chars.get(i + 1).copied();
+        if next.is_some_and(|n| !is_katakana(n) && (n.is_whitespace() || markup::is_wide(n))) {
+            return Some((Mark::Heading(KANA, c.to_string()), 1));
+        }
+    }
+    // ・label
+    if c == '・' && boundary {
+        return Some((Mark::Label, 1));
+    }
+    None
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut toks: Vec<Tok> = vec![Tok {
+        mark: None,
+        written: String::new(),
+        title: String::new(),
+    }];
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((mark, len)) = mark_at(&chars, i) {
+            toks.push(Tok {
+                mark: Some(mark),
+                written: chars[i..i + len].iter().collect(),
+                title: String::new(),
+            });
+            i += len;
+        } else {
+            if let Some(last) = toks.last_mut() {
+                last.title.push(chars[i]);
+            }
+            i += 1;
+        }
+    }
+    for t in &mut toks {
+        t.title = tidy_title(&t.title);
+    }
+    if toks[0].title.is_empty() {
+        toks.remove(0);
+    }
+    toks
+}
+
+fn tidy_title(t: &str) -> String {
+    let folded = markup::fold_spaces(t);
+    let t = folded.trim();
+    let t = t.strip_suffix("及び").unwrap_or(t).trim();
+    let t = t
+        .strip_prefix('「')
+        .and_then(|s| s.strip_suffix('」'))
+        .unwrap_or(t);
+    t.trim().to_string()
+}
+
+/// Normalises a title for comparison: NFKC, no spaces, quotes or punctuation.
+fn title_key(t: &str) -> String {
+    t.nfkc()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '「' | '」' | '『' | '』' | '"' | '.'))
+        .collect()
+}
+
+fn titles_match(written: &str, known: &str) -> bool {
+    let (a, b) = (title_key(written), title_key(known));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a.contains(&b) || b.contains(&a) || similarity(&a, &b) >= 0.6
+}
+
+/// Outline children of `parent` (a canonical path; "" is the root).
+fn children(parent: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    OUTLINE.iter().copied().filter(move |(p, _)| {
+        let (head, last) = match p.rsplit_once('.') {
+            Some((h, l)) => (h, l),
+            None => ("", *p),
+        };
+        !last.is_empty() && head == parent
+    })
+}
+
+fn join(parent: &str, seg: &str) -> String {
+    if parent.is_empty() {
+        seg.to_string()
+    } else {
+        format!("{parent}.{seg}")
+    }
+}
+
+fn last_seg(path: &str) -> &str {
+    path.rsplit_once('.').map_or(path, |(_, l)| l)
+}
+
+/// Places one written chain of headings in the outline.
+fn resolve(chain: &[Tok], label: Option<&str>) -> SectionRef {
+    let titles: Vec<String> = chain.iter().map(|t| t.title.clone()).collect();
+    let raw = chain
+        .iter()
+        .map(|t| format!("{}{}", t.written, t.title))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let own = |segs: Vec<String>| SectionRef {
+        path: format!("{OWN_PREFIX}{}", segs.join(".")),
+        kind: SectionKind::OwnPlan,
+        titles: titles.clone(),
+        raw: raw.clone(),
+        label: label.map(str::to_string),
+    };
+    let written_segs: Vec<String> = chain
+        .iter()
+        .filter_map(|t| match &t.mark {
+            Some(Mark::Heading(_, s)) | Some(Mark::Own(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    if chain.iter().any(|t| matches!(t.mark, Some(Mark::Own(_)))) {
+        return own(written_segs);
+    }
+
+    let mut path = String::new();
+    for (i, tok) in chain.iter().enumerate() {
+        let by_title = children(&path)
+            .find(|(_, known)| titles_match(&tok.title, known))
+            .map(|(p, _)| p);
+        if let Some(p) = by_title {
+            path = p.to_string();
+            continue;
+        }
+        let seg = match &tok.mark {
+            Some(Mark::Heading(_, s)) => s.clone(),
+            _ => return own(written_segs), // an unnumbered title the guideline lacks
+        };
+        if i == 0 && tok.level() != ROMAN {
+            // The top level was left out: find the one under which this title is known.
+            let top = children("")
+                .map(|(p, _)| p)
+                .find(|top| children(top).any(|(_, known)| titles_match(&tok.title, known)));
+            match top
+                .and_then(|top| children(top).find(|(_, known)| titles_match(&tok.title, known)))
+            {
+                Some((p, _)) => {
+                    path = p.to_string();
+                    continue;
+                }
+                None => return own(written_segs),
+            }
+        }
+        let candidate = join(&path, &seg);
+        match outline_title(&candidate) {
+            Some(_) if tok.title.is_empty() => path = candidate,
+            Some(_) => {
+                // The number names a known heading whose title differs.
+                if i == 0 {
+                    return own(written_segs);
+                }
+                break;
+            }
+            None => {
+                // Deeper than the outline knows (or a heading it lacks): keep it as written,
+                // unless the outline knows siblings here, in which case the reference is
+                // the writer's own numbering and stops at the level it agrees with.
+                if children(&path).next().is_some() && !tok.title.is_empty() && i > 0 {
+                    break;
+                }
+                path = candidate;
+            }
+        }
+    }
+    if path.is_empty() {
+        return own(written_segs);
+    }
+    SectionRef {
+        path,
+        kind: SectionKind::Guideline,
+        titles,
+        raw,
+        label: label.map(str::to_string),
+    }
+}
+
+/// Reads every reference in a B cell (raw, with markup).
+pub fn parse_cell(raw: &str) -> Vec<SectionRef> {
+    let text = markup::strip(raw);
+    let toks = tokenize(&text);
+    let mut refs = Vec::new();
+    let mut stack: Vec<Tok> = Vec::new();
+    let mut label: Option<String> = None;
+    for (i, tok) in toks.iter().enumerate() {
+        if tok.mark == Some(Mark::Label) || tok.mark.is_none() && i > 0 {
+            label = Some(tok.title.clone()).filter(|l| !l.is_empty());
+            stack.clear();
+            continue;
+        }
+        let level = tok.level();
+        if tok.mark.is_some() {
+            while stack
+                .last()
+                .is_some_and(|t| t.mark.is_some() && t.level() >= level)
+            {
+                stack.pop();
+            }
+        }
+        stack.push(tok.clone());
+        let next_level = toks.get(i + 1).map(Tok::level);
+        let leaf = match next_level {
+            None | Some(0) => true,
+            Some(n) => tok.mark.is_some() && n <= level,
+        };
+        if leaf {
+            refs.push(resolve(&stack, label.as_deref()));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    refs.retain(|r| seen.insert(r.path.clone()));
+    refs
+}
+
+/// Parses a section typed by a user (`II.1.(2)`, `Ⅱ.1.（2）`, `own:第2`) into a canonical path.
+///
+/// Returns `None` when nothing in it reads as a heading number.
+pub fn parse_user_path(typed: &str) -> Option<String> {
+    let folded: String = typed.trim().to_string();
+    let (own, body) = match folded
+        .strip_prefix(OWN_PREFIX)
+        .or_else(|| folded.strip_prefix("own"))
+    {
+        Some(rest) => (true, rest.trim_start_matches([':', '.', '/'])),
+        None => (false, folded.as_str()),
+    };
+    let spaced = body.replace(['.', '/', '．'], " ");
+    let chars: Vec<char> = spaced.chars().collect();
+    let mut segs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let (mark, len) = mark_at(&chars, i)?;
+        match mark {
+            Mark::Heading(_, s) | Mark::Own(s) => segs.push(s),
+            Mark::Label => return None,
+        }
+        i += len;
+    }
+    if own {
+        return Some(
+            format!("{OWN_PREFIX}{}", segs.join("."))
+                .trim_end_matches('.')
+                .to_string(),
+        );
+    }
+    (!segs.is_empty()).then(|| segs.join("."))
+}
+
+/// The segments of a canonical path, for the hierarchical facet (`own:` becomes `own`).
+pub fn segments(path: &str) -> Vec<String> {
+    match path.strip_prefix(OWN_PREFIX) {
+        Some(rest) => std::iter::once("own".to_string())
+            .chain(
+                rest.split('.')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            )
+            .collect(),
+        None => path.split('.').map(str::to_string).collect(),
+    }
+}
+
+/// The depth-1 heading of a path (`II`, `IV`, `own`), for top-level facets.
+pub fn top_level(path: &str) -> String {
+    segments(path).into_iter().next().unwrap_or_default()
+}
+
+#[doc(hidden)]
+pub fn last_segment(path: &str) -> &str {
+    last_seg(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(raw: &str) -> Vec<String> {
+        parse_cell(raw).into_iter().map(|r| r.path).collect()
+    }
+
+    #[test]
+    fn variants_map_to_one_path() {
+        let a = "<p>II. ワークライフバランスの推進のための働き方改革</p> <p>1. 業務効率化・デジタル化の推進</p> <p>(2) テレワークの推進</p> <p>② 行政文書の電磁記録化などテレワーク実施環境の整備</p>";
+        let b = "<p>Ⅱ. 「ワークライフバランスの推進のための働き方改革」</p> <p>1. 業務効率化・デジタル化の推進 （2）テレワークの推進</p> <p>②行政文書の電磁記録化などテレワーク実施環境の整備</p>";
+        let c = "Ⅱ「ワークライフバランスの推進のための働き方改革」 １．業務効率化・デジタル化の推進 （２）テレワークの推進 ②行政文書の電磁記録化";
+        assert_eq!(paths(a), vec!["II.1.(2).②"]);
+        assert_eq!(paths(b), vec!["II.1.(2).②"]);
+        assert_eq!(paths(c), vec!["II.1.(2).②"]);
+    }
+
+    #[test]
+    fn siblings_in_one_cell_become_several_references() {
+        let raw = "<p>II「ワークライフバランスの推進のための働き方改革」 1. 業務効率化・デジタル化の推進 （1）業務の廃止を含めた業務見直し・効率化 ①廃止を含めた業務の棚卸し ②業務見直し ③定型業務の効率化 ⑤効率的に働ける職場環境の整備</p>";
+        assert_eq!(
+            paths(raw),
+            vec!["II.1.(1).①", "II.1.(1).②", "II.1.(1).③", "II.1.(1).⑤"]
+        );
+        let raw = "<p>Ⅱ. ワークライフバランスの推進のための働き方改革</p> <p>1. 業務効率化・デジタル化の推進 （1）業務の廃止を含めた業務見直し・効率化</p> <p>③ 定型業務の効率化</p> <p>（2）テレワークの推進</p> <p>2. 勤務時間管理のシステム化と勤務時間管理の徹底</p>";
+        assert_eq!(paths(raw), vec!["II.1.(1).③", "II.1.(2)", "II.2"]);
+        let raw = "II「ワークライフバランスの推進のための働き方改革」 1. 業務効率化・デジタル化の推進 （2）テレワークの推進 及び 4. 仕事と生活の両立支援 （2）仕事と生活を両立しながら活躍できる環境づくり ①働く時間の柔軟化";
+        assert_eq!(paths(raw), vec!["II.1.(2)", "II.4.(2).①"]);
+    }
+
+    #[test]
+    fn titles_decide_over_numbers_and_missing_levels() {
+        // カジノ管理委員会 writes IV before section Ⅱ's title, with no spaces at all.
+        let raw = "<p>IVワークライフバランスの推進のための働き方改革3マネジメント改革（1）職員のやりがい向上も踏まえた管理職のマネジメント向上②管理職員のマネジメント能力の向上</p>";
+        assert_eq!(paths(raw), vec!["II.3.(1).②"]);
+        // 会計検査院 leaves out the numeral.
+        let raw = "<p>「ワークライフバランスの推進のための働き方改革」 3. マネジメント改革 （2）人材育成のための人事課の役割</p>";
+        assert_eq!(paths(raw), vec!["II.3.(2)"]);
+        // 金融庁 starts at the second level.
+        let raw = "<p>3. マネジメント改革 (1) 職員のやりがい向上も踏まえた管理職のマネジメント向上 ①管理職が実施すべきマネジメント行動</p>";
+        assert_eq!(paths(raw), vec!["II.3.(1).①"]);
+    }
+
+    #[test]
+    fn own_plans_are_kept_as_such() {
+        let r = parse_cell("II. 職場満足度調査等を踏まえた重点項目 (1)");
+        assert_eq!(r[0].path, "own:II.(1)");
+        assert_eq!(r[0].kind, SectionKind::OwnPlan);
+        assert_eq!(paths("(別添) 具体的な取組事項"), vec!["own:別添"]);
+        let raw = "<p>第2 ワークライフバランスの推進のための働き方改革</p> <p>1 業務効率化・デジタル化の推進</p> <p>② 「業務見直し・DX推進チーム」による業務見直し</p>";
+        assert_eq!(paths(raw), vec!["own:第2.1.②"]);
+    }
+
+    #[test]
+    fn labels_tie_references_to_bullets() {
+        let raw = "<p>・エンゲージメント調査等の実施 Ⅳ「推進体制等」 (1) 各府省等における取組の推進 ③職員の声の把握、エンゲージメント調査等の実施</p> <p>・管理職員向け講演会の実施 Ⅱ「ワークライフバランスの推進のための働き方改革」 3. マネジメント改革 (1) 職員のやりがい向上も踏まえた管理職のマネジメント向上 ②管理職のマネジメント能力の向上 ア「管理職に対するマネジメント研修の充実」</p>";
+        let r = parse_cell(raw);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].path, "IV.(1).③");
+        assert_eq!(r[0].label.as_deref(), Some("エンゲージメント調査等の実施"));
+        assert_eq!(r[1].path, "II.3.(1).②.ア");
+        assert_eq!(r[1].label.as_deref(), Some("管理職員向け講演会の実施"));
+    }
+
+    #[test]
+    fn user_paths() {
+        assert_eq!(parse_user_path("II.1.(2)").as_deref(), Some("II.1.(2)"));
+        assert_eq!(
+            parse_user_path("Ⅱ.１.（２）.②").as_deref(),
+            Some("II.1.(2).②")
+        );
+        assert_eq!(parse_user_path("II.3").as_deref(), Some("II.3"));
+        assert_eq!(parse_user_path("own:第2").as_deref(), Some("own:第2"));
+        assert_eq!(parse_user_path("own").as_deref(), Some("own:"));
+        assert_eq!(parse_user_path("テレワーク"), None);
+        assert_eq!(segments("own:II.(1)"), vec!["own", "II", "(1)"]);
+    }
+}

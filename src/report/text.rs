@@ -1,0 +1,454 @@
+//! Parses the text extraction of the report into records.
+//!
+//! Layout (see shared/FACTS.md): a title with the fiscal year, a two-column contents that maps
+//! organisations to their first page, then one table per organisation, each opened by the
+//! header row `重点項目 A B`. The organisation is never named inside its part: the k-th table
+//! belongs to the k-th organisation of the contents in page order.
+//!
+//! Inside a part, table rows are tab-separated (item | A | B). A row with an empty item cell
+//! continues the previous item (a page break split it); it keeps its own B, or inherits the
+//! previous B when its own is empty. Blank-line-separated groups of rows are pages. Two parts
+//! hold a plain paragraph instead of rows: its first line is the item, the rest is A.
+//!
+//! An A cell becomes passages: one per 【新規】/【継続】 block; failing those, one per `○`
+//! heading, `<…>` heading, or `・` bullet; failing those, the whole cell.
+
+use super::markup::{self, clean};
+use super::ministry;
+use super::section::{self, SectionRef};
+use super::{Record, Status};
+
+/// An organisation from the contents.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    page: u32,
+}
+
+const MARKERS: [(&str, Status); 2] = [("【新規】", Status::New), ("【継続】", Status::Continuing)];
+
+pub(super) fn parse(input: &str) -> Result<Vec<Record>, String> {
+    let lines: Vec<&str> = input.lines().collect();
+    let year = fiscal_year(&lines)?;
+    let entries = contents(&lines)?;
+    let headers: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_table_header(l))
+        .map(|(i, _)| i)
+        .collect();
+    if headers.len() != entries.len() {
+        return Err(format!(
+            "its contents (<目次>) lists {} organisations but it has {} tables (header rows \
+             `重点項目 A B`); every organisation needs exactly one table",
+            entries.len(),
+            headers.len()
+        ));
+    }
+    let mut records = Vec::new();
+    for (k, entry) in entries.iter().enumerate() {
+        let end = headers.get(k + 1).copied().unwrap_or(lines.len());
+        let next_page = entries.get(k + 1).map(|e| e.page);
+        let known = ministry::by_official_name(&entry.name);
+        let org = Org {
+            name: entry.name.clone(),
+            english: known.map_or_else(|| entry.name.clone(), |m| m.english.to_string()),
+            code: known.map_or_else(|| format!("org{}", k + 1), |m| m.code.to_string()),
+            first_page: entry.page,
+            last_page: next_page.map(|p| p.saturating_sub(1).max(entry.page)),
+            year,
+        };
+        parse_part(&org, &lines, headers[k] + 1, end, &mut records)?;
+    }
+    if records.is_empty() {
+        return Err("it has no table rows with passages".into());
+    }
+    Ok(records)
+}
+
+struct Org {
+    name: String,
+    english: String,
+    code: String,
+    first_page: u32,
+    last_page: Option<u32>,
+    year: u16,
+}
+
+fn parse_number(s: &str) -> Option<u32> {
+    let folded: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if folded.is_empty() || !folded.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    folded.parse().ok()
+}
+
+/// The fiscal year from the title: 令和N年度 is 2018 + N.
+fn fiscal_year(lines: &[&str]) -> Result<u16, String> {
+    for line in lines.iter().take(40) {
+        if let Some(pos) = line.find("令和") {
+            let rest = &line[pos + "令和".len()..];
+            let Some(end) = rest.find("年度") else {
+                continue;
+            };
+            let n = &rest[..end];
+            let n = if n == "元" { Some(1) } else { parse_number(n) };
+            if let Some(n) = n.filter(|n| *n < 100) {
+                return Ok(2018 + n as u16);
+            }
+        }
+    }
+    Err("its title names no fiscal year (令和N年度) in the first lines".into())
+}
+
+fn is_table_header(line: &str) -> bool {
+    let cells: Vec<&str> = line
+        .split('\t')
+        .map(|c| c.trim().trim_matches('*'))
+        .collect();
+    cells.len() >= 3 && cells[0] == "重点項目" && cells[1] == "A" && cells[2] == "B"
+}
+
+fn is_page_header(line: &str) -> bool {
+    let s = line.trim().trim_matches('*');
+    s.starts_with("国家公務員の女性活躍とワークライフバランス推進のための取組指針")
+        || s.contains("取組計画等のフォローアップ")
+}
+
+fn is_subheader(line: &str) -> bool {
+    let cells: Vec<&str> = line.split('\t').collect();
+    cells.len() >= 2 && cells[0].trim().is_empty() && cells[1].trim().starts_with("取組時期")
+}
+
+/// Reads the contents: organisation names and first pages, in page order.
+fn contents(lines: &[&str]) -> Result<Vec<Entry>, String> {
+    let start = lines
+        .iter()
+        .position(|l| l.trim().trim_matches('*') == "<目次>" || l.trim() == "目次")
+        .ok_or("it has no contents (<目次>); the organisations and their pages come from it")?;
+    let mut entries = Vec::new();
+    let mut pending: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+    for line in &lines[start + 1..] {
+        let t = line.trim();
+        if t.starts_with('※')
+            || t.starts_with("<調査票")
+            || is_page_header(t)
+            || is_table_header(line)
+        {
+            break;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        for (col, chunk) in cells.chunks(2).take(2).enumerate() {
+            for cell in chunk {
+                let cell = cell.trim();
+                if cell.is_empty() {
+                    continue;
+                }
+                match parse_number(cell) {
+                    Some(page) => {
+                        let parts = std::mem::take(&mut pending[col]);
+                        if let Some(name) = parts.first() {
+                            entries.push(Entry {
+                                name: name.clone(),
+                                page,
+                            });
+                        }
+                    }
+                    None => pending[col].push(cell.to_string()),
+                }
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err("its contents (<目次>) lists no organisation with a page number".into());
+    }
+    entries.sort_by_key(|e| e.page);
+    Ok(entries)
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Kind {
+    Table,
+    Paragraph,
+}
+
+/// A plain paragraph being collected: its item line and A lines.
+struct Para {
+    item: String,
+    lines: Vec<String>,
+    page: u32,
+    line: usize,
+}
+
+fn parse_part(
+    org: &Org,
+    lines: &[&str],
+    start: usize,
+    end: usize,
+    out: &mut Vec<Record>,
+) -> Result<(), String> {
+    let mut page = org.first_page;
+    let mut prev_blank = false;
+    let mut last_kind: Option<Kind> = None;
+    let mut item: Option<String> = None;
+    let mut sections: Vec<SectionRef> = Vec::new();
+    let mut para: Option<Para> = None;
+    let mut ordinal = out.iter().filter(|r| r.ministry == org.name).count();
+
+    let mut emit = |item: &str, a_text: &str, refs: &[SectionRef], page: u32, line: usize| {
+        for (status, text) in split_passages(a_text) {
+            ordinal += 1;
+            out.push(Record {
+                id: format!("{}-{}-{:02}", org.year, org.code, ordinal),
+                year: org.year,
+                ministry: org.name.clone(),
+                ministry_en: org.english.clone(),
+                page,
+                item: item.to_string(),
+                status,
+                sections: refs_for(&text, refs),
+                text,
+                line,
+            });
+        }
+    };
+
+    for (idx, raw) in lines.iter().enumerate().take(end).skip(start) {
+        let t = raw.trim();
+        if t.is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        if is_page_header(t) || is_subheader(raw) || markup::is_separator(raw) {
+            continue;
+        }
+        let cells: Vec<&str> = raw.split('\t').collect();
+        let kind = if cells.len() >= 3 {
+            Kind::Table
+        } else {
+            Kind::Paragraph
+        };
+        if last_kind.is_some()
+            && prev_blank
+            && (kind == Kind::Table || last_kind == Some(Kind::Table))
+        {
+            page += 1;
+            if let Some(last) = org.last_page {
+                page = page.min(last);
+            }
+        }
+        prev_blank = false;
+        last_kind = Some(kind);
+
+        match kind {
+            Kind::Table => {
+                if let Some(p) = para.take() {
+                    emit(&p.item, &p.lines.join("\n"), &[], p.page, p.line);
+                }
+                let item_text = clean(cells[0]).replace('\n', " ");
+                let refs = section::parse_cell(&cells[2..].join(" "));
+                if item_text.is_empty() {
+                    if item.is_none() {
+                        return Err(format!(
+                            "line {} continues an item (its first cell is empty) but no item \
+                             precedes it in {}'s table",
+                            idx + 1,
+                            org.name
+                        ));
+                    }
+                    if !refs.is_empty() {
+                        sections = refs;
+                    }
+                } else {
+                    item = Some(item_text);
+                    sections = refs;
+                }
+                let item_title = item.as_deref().unwrap_or_default();
+                emit(item_title, cells[1], &sections, page, idx + 1);
+            }
+            Kind::Paragraph => match &mut para {
+                Some(p) => p.lines.push(raw.to_string()),
+                None => {
+                    para = Some(Para {
+                        item: clean(raw).replace('\n', " "),
+                        lines: Vec::new(),
+                        page,
+                        line: idx + 1,
+                    })
+                }
+            },
+        }
+    }
+    if let Some(p) = para.take() {
+        emit(&p.item, &p.lines.join("\n"), &[], p.page, p.line);
+    }
+    Ok(())
+}
+
+/// The references that apply to a passage: those labelled with its heading, if any are.
+fn refs_for(text: &str, refs: &[SectionRef]) -> Vec<SectionRef> {
+    let heading = text.trim_start_matches(['・', '○', ' ']);
+    let labelled: Vec<SectionRef> = refs
+        .iter()
+        .filter(|r| {
+            r.label
+                .as_deref()
+                .is_some_and(|l| heading.starts_with(&markup::fold_spaces(l)))
+        })
+        .cloned()
+        .collect();
+    if labelled.is_empty() {
+        return refs.to_vec();
+    }
+    refs.iter()
+        .filter(|r| r.label.is_none() || labelled.contains(r))
+        .cloned()
+        .collect()
+}
+
+/// Splits an A cell (raw, with markup) into passages with their status.
+pub(super) fn split_passages(raw: &str) -> Vec<(Status, String)> {
+    let text = clean(raw);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut points: Vec<usize> = Vec::new();
+    for (marker, _) in MARKERS {
+        points.extend(text.match_indices(marker).map(|(i, _)| i));
+    }
+    if points.is_empty() {
+        points = heading_starts(&text, |rest| rest.starts_with('○'));
+    }
+    if points.is_empty() {
+        points = heading_starts(&text, |rest| {
+            rest.starts_with('<')
+                && rest
+                    .find('>')
+                    .is_some_and(|e| !rest[1..e].is_empty() && !rest[1..e].is_ascii())
+        });
+    }
+    if points.is_empty() {
+        points = heading_starts(&text, |rest| rest.starts_with('・'));
+    }
+    points.sort_unstable();
+    points.dedup();
+    if points.first() != Some(&0) {
+        points.insert(0, 0);
+    }
+    points.push(text.len());
+    points
+        .windows(2)
+        .map(|w| text[w[0]..w[1]].trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let status = MARKERS
+                .iter()
+                .find(|(m, _)| p.starts_with(m))
+                .map_or(Status::Unmarked, |(_, s)| *s);
+            (status, p.to_string())
+        })
+        .collect()
+}
+
+/// Byte offsets of line starts at which `is_heading` holds.
+fn heading_starts(text: &str, is_heading: impl Fn(&str) -> bool) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| is_heading(&text[i..]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(raw: &str) -> Vec<(Status, String)> {
+        split_passages(raw)
+    }
+
+    #[test]
+    fn marker_blocks_are_passages() {
+        // 内閣府 p.6 (excerpt).
+        let raw = "<p>【新規】 各部局に対する国会関係業務の実態ヒアリングを通じて、部局における対応事例を収集し</p> <p>【継続】 財務省協議の早期回答について</p>";
+        let p = statuses(raw);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].0, Status::New);
+        assert!(p[0].1.starts_with("【新規】各部局に対する"));
+        assert_eq!(p[1].0, Status::Continuing);
+    }
+
+    #[test]
+    fn marker_on_its_own_paragraph_keeps_its_bullets() {
+        // 内閣法制局 p.5 (excerpt).
+        let raw = "<p>【継続】</p> <ul style=\"list-style-type: none\"> ・職員からテレワークの利用環境や手続等の改善につながる意見及び要望等の募集を行った。 ・テレワーク中の業務上の通話料について職員の負担を求めない仕組み（モバイルアプリ等）を試行的に導入した。（対象者の範囲を拡大） ";
+        let p = statuses(raw);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, Status::Continuing);
+        assert_eq!(
+            p[0].1,
+            "【継続】\n・職員からテレワークの利用環境や手続等の改善につながる意見及び要望等の募集を行った。\n・テレワーク中の業務上の通話料について職員の負担を求めない仕組み（モバイルアプリ等）を試行的に導入した。（対象者の範囲を拡大）"
+        );
+    }
+
+    #[test]
+    fn headings_split_when_there_are_no_markers() {
+        // 環境省 p.38 (excerpt): <…> headings are text and split the cell.
+        let raw = "<p><テレワーク> 令和3年度に策定したテレワーク推進計画に基づき引き続き実施を推進した。</p> <p><時差出勤> 10段階の時差出勤を実施している。</p>";
+        let p = statuses(raw);
+        assert_eq!(p.len(), 2);
+        assert!(p[0].1.starts_with("<テレワーク>令和3年度"));
+        assert_eq!(p[1].0, Status::Unmarked);
+        // 警察庁 p.14 (excerpt): bullets.
+        let raw = "<ul style=\"list-style-type: none\"> ・テレワークを実施するための既存の各種資機材等が十分に活用されるよう周知を図った。 ・当庁が独自に整備している携帯電話通話料金の公費負担制度の活用を教示した。 ";
+        assert_eq!(statuses(raw).len(), 2);
+        // ○ headings take precedence over the bullets under them (厚生労働省 p.33).
+        let raw = "<p>○勤務時間管理のシステム化と勤務時間管理の徹底</p> <ul style=\"list-style-type: none\"> ・勤務時間管理システムの導入まで ・国会対応など <p>○マネジメント改革</p> <ul style=\"list-style-type: none\"> ・好事例集 ";
+        assert_eq!(statuses(raw).len(), 2);
+        // 業務効率化・デジタル化: a ・ inside a word is no bullet.
+        assert_eq!(
+            statuses("<p>業務効率化・デジタル化を推進した。</p> <p>次の段落。</p>").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn contents_in_two_columns_with_a_broken_entry() {
+        let lines = [
+            "<目次>",
+            "",
+            "内閣官房\t3\t法務省\t27",
+            "カジノ管理委員会\t21\t原子力規制委員会\t原子力",
+            "デジタル庁\t22\t規制庁\t40",
+            "\t\t会計検査院\t45",
+            "",
+            "※ ページ番号",
+        ];
+        let e = contents(&lines).unwrap();
+        let got: Vec<(&str, u32)> = e.iter().map(|e| (e.name.as_str(), e.page)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("内閣官房", 3),
+                ("カジノ管理委員会", 21),
+                ("デジタル庁", 22),
+                ("法務省", 27),
+                ("原子力規制委員会", 40),
+                ("会計検査院", 45)
+            ]
+        );
+    }
+
+    #[test]
+    fn fiscal_year_from_the_title() {
+        assert_eq!(fiscal_year(&["", "令和5年度"]), Ok(2023));
+        assert_eq!(fiscal_year(&["令和６年度"]), Ok(2024));
+        assert!(fiscal_year(&["no title"]).is_err());
+    }
+}
