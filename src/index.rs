@@ -165,8 +165,7 @@ impl Catalog {
         }
 
         // Every cited path and its ancestors, with the passages under it.
-        let mut nodes: BTreeMap<Vec<String>, (SectionKind, Vec<usize>, HashMap<String, usize>)> =
-            BTreeMap::new();
+        let mut nodes: BTreeMap<Vec<String>, SectionNode> = BTreeMap::new();
         for (i, r) in records.iter().enumerate() {
             for s in &r.sections {
                 let segs = section::segments(&s.path);
@@ -178,9 +177,11 @@ impl Catalog {
                     if node.1.last() != Some(&i) {
                         node.1.push(i);
                     }
-                    // Written titles are per written level; the last one belongs to the leaf.
-                    if depth == segs.len() {
-                        if let Some(t) = s.titles.last().filter(|t| !t.is_empty()) {
+                    // Written titles line up with the path when no level was corrected.
+                    let offset = usize::from(s.kind == SectionKind::OwnPlan);
+                    if s.titles.len() + offset == segs.len() && depth > offset {
+                        if let Some(t) = s.titles.get(depth - 1 - offset).filter(|t| !t.is_empty())
+                        {
                             *node.2.entry(t.clone()).or_default() += 1;
                         }
                     }
@@ -198,7 +199,13 @@ impl Catalog {
                         t.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                         t.into_iter().next().map(|(t, _)| t)
                     })
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| {
+                        if segs.len() == 1 && segs[0] == "own" {
+                            "organisations' own plans".to_string()
+                        } else {
+                            String::new()
+                        }
+                    });
                 SectionEntry {
                     depth: segs.len(),
                     path,
@@ -250,15 +257,16 @@ fn sort_key(path: &str) -> Vec<(u32, String)> {
                 r as u32 + 1
             } else if let Some(c) = circled {
                 c
-            } else if let Ok(n) = digits.parse::<u32>() {
-                n
             } else {
-                5_000
+                digits.parse::<u32>().unwrap_or(5_000)
             };
             (rank, seg)
         })
         .collect()
 }
+
+/// A section while the catalog is assembled: kind, passages (indices), written titles.
+type SectionNode = (SectionKind, Vec<usize>, HashMap<String, usize>);
 
 /// What a build did.
 #[derive(Debug, Clone, Serialize)]

@@ -106,7 +106,7 @@ pub fn fold_spaces(line: &str) -> String {
     out
 }
 
-/// Whether a line is nothing but a Markdown table separator (`-----	--	--`).
+/// Whether a line is nothing but a Markdown table separator (dashes between tabs).
 pub fn is_separator(line: &str) -> bool {
     let t = line.trim();
     !t.is_empty()

@@ -174,10 +174,7 @@ pub fn resolve(typed: &str, names: &[String]) -> Resolution {
         }
         all
     };
-    if let Some(hit) = names
-        .iter()
-        .find(|n| spellings(n).iter().any(|s| *s == want))
-    {
+    if let Some(hit) = names.iter().find(|n| spellings(n).contains(&want)) {
         return Resolution::Found(hit.clone());
     }
     let by_stem: Vec<String> = names
