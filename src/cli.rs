@@ -242,16 +242,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (records, names) = read_inputs(&args.inputs)?;
     let summary = index::build(&args.index.index, &records, names)?;
-    let mut err = std::io::stderr().lock();
-    writeln!(
-        err,
-        "indexed {} passages from {} ministries ({}) into {} in {:.2} s",
-        summary.passages,
-        summary.ministries,
-        summary.inputs.join(", "),
-        summary.dir.display(),
-        started.elapsed().as_secs_f64()
-    )?;
+    present::build_summary(&mut std::io::stderr().lock(), &summary, started.elapsed())?;
     Ok(Outcome::Done)
 }
 
@@ -259,11 +250,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
 fn open_or_build(dir: &Path) -> Result<Engine> {
     match Engine::open(dir) {
         Err(Error::IndexMissing { .. }) => {
-            eprintln!(
-                "no index at {} yet: building it from the bundled report ({})…",
-                dir.display(),
-                report::BUNDLED_NAME
-            );
+            present::auto_build_notice(&mut std::io::stderr().lock(), dir)?;
             let records = report::bundled()?;
             index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
                 .with_context(|| format!("building the index at {}", dir.display()))?;
@@ -292,7 +279,7 @@ fn search(args: SearchArgs) -> Result<Outcome> {
     present::search_results(&mut out, &results, format, style(args.color))?;
     if format == Format::Json {
         // Scripts read stdout; the summary goes to stderr.
-        writeln!(std::io::stderr(), "{}", present::summary(&results))?;
+        present::summary_line(&mut std::io::stderr().lock(), &results)?;
     }
     out.flush()?;
     Ok(if results.total == 0 {

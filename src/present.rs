@@ -217,6 +217,38 @@ pub fn summary(results: &SearchResults) -> String {
     )
 }
 
+/// Writes the summary line on its own.
+pub fn summary_line(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    writeln!(out, "{}", summary(results))
+}
+
+/// Reports a finished build.
+pub fn build_summary(
+    out: &mut impl Write,
+    s: &crate::index::BuildSummary,
+    elapsed: std::time::Duration,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "indexed {} passages from {} ministries ({}) into {} in {:.2} s",
+        s.passages,
+        s.ministries,
+        s.inputs.join(", "),
+        s.dir.display(),
+        elapsed.as_secs_f64()
+    )
+}
+
+/// Says that a missing index is being built from the bundled report.
+pub fn auto_build_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Result<()> {
+    writeln!(
+        out,
+        "no index at {} yet: building it from the bundled report ({})…",
+        dir.display(),
+        crate::report::BUNDLED_NAME
+    )
+}
+
 /// Writes notices about the query (to stderr, by the caller's choice of writer).
 pub fn notices(out: &mut impl Write, notices: &[String]) -> io::Result<()> {
     for n in notices {

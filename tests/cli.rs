@@ -291,6 +291,41 @@ fn error_messages_name_the_problem_and_the_fix() {
     );
     let out = env.run(&["search", "--", "-GSS"]);
     assert!(stderr(&out).contains("only excludes"), "{}", stderr(&out));
+    let out = env.run(&["search", "1on1", "--ministry", "内閣"]);
+    assert!(
+        stderr(&out)
+            .contains("ministry \"内閣\" is ambiguous: it could be 内閣官房, 内閣法制局, 内閣府"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["search", "、。"]);
+    assert!(
+        stderr(&out).contains("has no searchable word"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["search", "テレワーク", "--limit", "0"]);
+    assert!(
+        stderr(&out).contains("--limit must be at least 1"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(env.index().join("CURRENT"), "gen-missing").unwrap();
+    let out = env.run(&["search", "テレワーク"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is damaged or from another version"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("rebuild it with `wlb-search build"),
+        "{}",
+        stderr(&out)
+    );
+    // A rebuild mends it.
+    assert!(env.run(&["build"]).status.success());
+    assert!(env.run(&["search", "テレワーク"]).status.success());
 }
 
 #[test]

@@ -120,7 +120,7 @@ pub const MINISTRIES: &[KnownMinistry] = &[
 ];
 
 /// Suffixes a user may leave off (`総務` for 総務省) where the rest is unambiguous.
-const SUFFIXES: &[&str] = &["委員会", "省", "庁", "府", "院", "局"];
+const SUFFIXES: &[&str] = &["委員会", "省", "庁"];
 
 /// Looks up an organisation by its official name as written in a report's contents.
 pub fn by_official_name(name: &str) -> Option<&'static KnownMinistry> {
@@ -283,9 +283,13 @@ mod tests {
     #[test]
     fn a_shared_prefix_is_ambiguous() {
         match resolve("内閣", &names()) {
-            Resolution::Found(n) => assert_eq!(n, "内閣府"),
-            other => panic!("内閣 is the stem of 内閣府 only: {other:?}"),
+            Resolution::Ambiguous(c) => assert_eq!(c, vec!["内閣官房", "内閣法制局", "内閣府"]),
+            other => panic!("内閣 starts three names: {other:?}"),
         }
+        assert_eq!(
+            resolve("公正取引", &names()),
+            Resolution::Found("公正取引委員会".into())
+        );
         assert!(matches!(resolve("内閣法", &names()), Resolution::Found(_)));
     }
 }
