@@ -22,12 +22,36 @@ pub enum Error {
         path.display(), path.display()
     )]
     NotUtf8 { path: PathBuf, offset: usize },
+    #[error("{} is not a PDF (it does not start with %PDF): give the report as a PDF or as UTF-8 text", path.display())]
+    NotPdf { path: PathBuf },
+    #[error("{} is a damaged or truncated PDF ({detail}): download or export it again", path.display())]
+    PdfDamaged { path: PathBuf, detail: String },
     #[error(
-        "{} is a PDF; this version reads the report's text extraction only \
-         (convert it with `pdftotext -layout`, or give data/wlb-followup-r5.txt)",
+        "{} is an encrypted PDF: decrypt it first, e.g. `qpdf --decrypt --password=PASSWORD {} decrypted.pdf`",
+        path.display(), path.display()
+    )]
+    PdfEncrypted { path: PathBuf },
+    #[error(
+        "{} has no text layer (a scanned image?): OCR is needed first, e.g. `ocrmypdf {} ocr.pdf`",
+        path.display(), path.display()
+    )]
+    PdfNoText { path: PathBuf },
+    #[error(
+        "{}, page {page}: its fonts have no ToUnicode map, so the characters cannot be read; \
+         export the PDF again with Unicode text, or OCR it",
         path.display()
     )]
-    PdfNotSupported { path: PathBuf },
+    PdfNoToUnicode { path: PathBuf, page: u32 },
+    #[error(
+        "the PDF reader failed on {}{page} ({message}): convert the file with \
+         `qpdf {} fixed.pdf` and try again, or give its text extraction",
+        path.display(), path.display()
+    )]
+    PdfPanicked {
+        path: PathBuf,
+        page: String,
+        message: String,
+    },
     #[error("{} does not look like the follow-up report: {reason}", path.display())]
     NotAReport { path: PathBuf, reason: String },
     #[error("{first} and {second} both hold passage {id}: give each report once")]

@@ -6,6 +6,7 @@
 
 pub mod markup;
 pub mod ministry;
+pub mod pdf;
 pub mod section;
 mod text;
 
@@ -83,17 +84,45 @@ pub struct Record {
     pub line: usize,
 }
 
-/// Reads one input file and parses it into records.
+/// Reads one input file (the report as UTF-8 text or as PDF) and parses it into records.
 pub fn read_file(path: &Path) -> Result<Vec<Record>> {
+    read_file_with_progress(path, &mut |_, _| {})
+}
+
+/// Like [`read_file`], reporting PDF pages extracted as (done, total).
+pub fn read_file_with_progress(path: &Path, progress: pdf::PageProgress) -> Result<Vec<Record>> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = decode(path, &bytes)?;
+    let is_pdf_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let text = if bytes.starts_with(b"%PDF") || is_pdf_name {
+        std::borrow::Cow::Owned(pdf::to_text(&bytes, progress).map_err(|p| pdf_error(path, p))?)
+    } else {
+        decode(path, &bytes)?
+    };
     text::parse(&text).map_err(|reason| Error::NotAReport {
         path: path.to_path_buf(),
         reason,
     })
+}
+
+fn pdf_error(path: &Path, problem: pdf::PdfProblem) -> Error {
+    let path = path.to_path_buf();
+    match problem {
+        pdf::PdfProblem::NotPdf => Error::NotPdf { path },
+        pdf::PdfProblem::Damaged(detail) => Error::PdfDamaged { path, detail },
+        pdf::PdfProblem::Encrypted => Error::PdfEncrypted { path },
+        pdf::PdfProblem::NoText => Error::PdfNoText { path },
+        pdf::PdfProblem::NoToUnicode { page } => Error::PdfNoToUnicode { path, page },
+        pdf::PdfProblem::Panicked { page, message } => Error::PdfPanicked {
+            path,
+            page: page.map_or_else(String::new, |p| format!(" on page {p}")),
+            message,
+        },
+    }
 }
 
 /// Parses the bundled report.
@@ -109,9 +138,6 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>>
     let path = path.to_path_buf();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyInput { path });
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Err(Error::PdfNotSupported { path });
     }
     if bytes.contains(&0) {
         return Err(Error::Binary { path });
@@ -140,10 +166,6 @@ mod tests {
     fn bad_bytes_are_refused_with_the_reason() {
         let p = Path::new("x.txt");
         assert!(matches!(decode(p, b"  \n"), Err(Error::EmptyInput { .. })));
-        assert!(matches!(
-            decode(p, b"%PDF-1.7"),
-            Err(Error::PdfNotSupported { .. })
-        ));
         assert!(matches!(decode(p, b"ab\0cd"), Err(Error::Binary { .. })));
         // 内閣 in Shift_JIS
         assert!(matches!(

@@ -120,7 +120,11 @@ fn is_page_header(line: &str) -> bool {
     let s = line.trim().trim_matches('*');
     s.starts_with("国家公務員の女性活躍とワークライフバランス推進のための取組指針")
         || s.contains("取組計画等のフォローアップ")
+        || s.ends_with("（重点項目）") && !s.contains('\t')
 }
+
+/// A form feed on a line of its own separates pages (PDF input, `pdftotext` output).
+const PAGE_BREAK: &str = "\u{c}";
 
 fn is_subheader(line: &str) -> bool {
     let cells: Vec<&str> = line.split('\t').collect();
@@ -144,7 +148,9 @@ fn contents(lines: &[&str]) -> Result<Vec<Entry>, String> {
         {
             break;
         }
-        let cells: Vec<&str> = line.split('\t').collect();
+        // Cells are tab-separated in the text extraction but may be space-separated in a
+        // PDF's layout; names have no spaces, so both read the same.
+        let cells: Vec<&str> = line.split_whitespace().collect();
         for (col, chunk) in cells.chunks(2).take(2).enumerate() {
             for cell in chunk {
                 let cell = cell.trim();
@@ -194,7 +200,12 @@ fn parse_part(
     end: usize,
     out: &mut Vec<Record>,
 ) -> Result<(), String> {
-    let mut page = org.first_page;
+    let paged = lines.iter().any(|l| l.trim_matches(' ') == PAGE_BREAK);
+    let mut page = if paged {
+        1 + lines[..start].iter().filter(|l| l.trim_matches(' ') == PAGE_BREAK).count() as u32
+    } else {
+        org.first_page
+    };
     let mut prev_blank = false;
     let mut last_kind: Option<Kind> = None;
     let mut item: Option<String> = None;
@@ -221,6 +232,12 @@ fn parse_part(
     };
 
     for (idx, raw) in lines.iter().enumerate().take(end).skip(start) {
+        if paged && raw.trim_matches(' ') == PAGE_BREAK {
+            page += 1;
+            prev_blank = false;
+            last_kind = Some(Kind::Paragraph);
+            continue;
+        }
         let t = raw.trim();
         if t.is_empty() {
             prev_blank = true;

@@ -1,0 +1,509 @@
+//! PDF input: rebuilds the report's tables from the page geometry.
+//!
+//! pdf-extract's [`OutputDev`] hands us every glyph with its position and every filled or
+//! stroked path. Thin axis-aligned paths are the table's cell rules: vertical ones give the
+//! column edges, horizontal ones the row edges, so each glyph lands in one cell. Glyphs outside
+//! the table are free lines (page headers, the contents, plain paragraphs). Lines that wrap
+//! inside a cell or paragraph are joined: with nothing between Japanese characters, with a
+//! space between Latin words; a line that starts a heading (【, ○, ・, <…>) or follows a short
+//! line starts a new paragraph.
+//!
+//! The result is laid out like the text extraction (tab-separated rows, `<br>` between a
+//! cell's paragraphs, a form feed between pages) and parsed by `text.rs`, so both inputs give
+//! the same records. pdf-extract panics on some inputs; every call into it runs under
+//! `catch_unwind`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pdf_extract::{ColorSpace, Document, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+/// Why a PDF could not be read, with the page where known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfProblem {
+    NotPdf,
+    Damaged(String),
+    Encrypted,
+    NoText,
+    NoToUnicode { page: u32 },
+    Panicked { page: Option<u32>, message: String },
+}
+
+/// Progress while pages are extracted: (pages done, pages in all).
+pub type PageProgress<'a> = &'a mut dyn FnMut(usize, usize);
+
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f64,
+    y: f64,
+    w: f64,
+    size: f64,
+    ch: String,
+    /// The text-showing operation it came from: a run never spans two cells.
+    run: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    horizontal: bool,
+    /// x for a vertical rule, y for a horizontal one.
+    at: f64,
+    from: f64,
+    to: f64,
+}
+
+#[derive(Debug, Default)]
+struct Page {
+    width: f64,
+    glyphs: Vec<Glyph>,
+    rules: Vec<Rule>,
+    /// Glyphs whose text came out empty (a font without ToUnicode).
+    blank_glyphs: usize,
+}
+
+#[derive(Default)]
+struct Collector {
+    pages: Vec<Page>,
+    /// How far pdf-extract's positions have drifted right in the current text-showing
+    /// operation (see [`Collector::output_character`]).
+    drift: f64,
+    run: usize,
+}
+
+impl Collector {
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.pages.push(Page::default());
+        }
+        self.pages.last_mut().expect("a page")
+    }
+
+    fn path(&mut self, ctm: &Transform, path: &Path) {
+        let map = |x: f64, y: f64| {
+            (
+                x * ctm.m11 + y * ctm.m21 + ctm.m31,
+                x * ctm.m12 + y * ctm.m22 + ctm.m32,
+            )
+        };
+        let mut rules = Vec::new();
+        let mut at = (0.0, 0.0);
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => at = map(x, y),
+                PathOp::LineTo(x, y) => {
+                    let to = map(x, y);
+                    rules.extend(rule(at, to, 0.0));
+                    at = to;
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let a = map(x, y);
+                    let b = map(x + w, y + h);
+                    let (w, h) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+                    if w < 3.0 && h > w {
+                        let x = (a.0 + b.0) / 2.0;
+                        rules.extend(rule((x, a.1), (x, b.1), w));
+                    } else if h < 3.0 && w > h {
+                        let y = (a.1 + b.1) / 2.0;
+                        rules.extend(rule((a.0, y), (b.0, y), h));
+                    }
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => at = map(x, y),
+                PathOp::Close => {}
+            }
+        }
+        self.page().rules.extend(rules);
+    }
+}
+
+/// An axis-aligned segment from `a` to `b`, if it is one (and long enough to be a rule).
+fn rule(a: (f64, f64), b: (f64, f64), _thickness: f64) -> Option<Rule> {
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if dy < 0.5 && dx > 4.0 {
+        Some(Rule {
+            horizontal: true,
+            at: a.1,
+            from: a.0.min(b.0),
+            to: a.0.max(b.0),
+        })
+    } else if dx < 0.5 && dy > 4.0 {
+        Some(Rule {
+            horizontal: false,
+            at: a.0,
+            from: a.1.min(b.1),
+            to: a.1.max(b.1),
+        })
+    } else {
+        None
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.pages.push(Page {
+            width: media_box.urx - media_box.llx,
+            ..Page::default()
+        });
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
+        let vx = font_size * trm.m11 + font_size * trm.m21;
+        let vy = font_size * trm.m12 + font_size * trm.m22;
+        let size = (vx * vy).abs().sqrt();
+        // pdf-extract 0.12 misreads the range form (`first last width`) of a CID font's /W
+        // array, so those glyphs get the default width (1 em). Browsers write half-width
+        // characters that way: each one then pushes the rest of its line half an em to the
+        // right. Positions are corrected within each text-showing operation (begin_word),
+        // which browsers start at an absolute position for every line.
+        let half_width = ch.chars().all(|c| {
+            (c.is_ascii() && !c.is_ascii_control()) || ('\u{FF61}'..='\u{FF9F}').contains(&c)
+        });
+        let true_width = if half_width && (width - 1.0).abs() < 1e-6 {
+            0.5
+        } else {
+            width
+        };
+        let x = trm.m31 - self.drift;
+        self.drift += (width - true_width) * size;
+        let run = self.run;
+        let page = self.page();
+        if ch.is_empty() || ch.chars().all(|c| c == '\u{fffd}') {
+            page.blank_glyphs += 1;
+            return Ok(());
+        }
+        page.glyphs.push(Glyph {
+            x,
+            y: trm.m32,
+            w: true_width * size,
+            size,
+            ch: ch.to_string(),
+            run,
+        });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.drift = 0.0;
+        self.run += 1;
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.path(ctm, path);
+        Ok(())
+    }
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.path(ctm, path);
+        Ok(())
+    }
+}
+
+fn panic_message(e: Box<dyn std::any::Any + Send>) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Runs `f` with panics caught and the default panic message silenced.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result
+}
+
+/// Extracts the report's layout from PDF bytes as text for `text.rs`.
+pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProblem> {
+    if !bytes.starts_with(b"%PDF") {
+        return Err(PdfProblem::NotPdf);
+    }
+    let mut doc = match quietly(|| Document::load_mem(bytes)) {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => return Err(PdfProblem::Damaged(e.to_string())),
+        Err(e) => {
+            return Err(PdfProblem::Panicked {
+                page: None,
+                message: panic_message(e),
+            })
+        }
+    };
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(PdfProblem::Encrypted);
+    }
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return Err(PdfProblem::Damaged("it has no pages".into()));
+    }
+    let mut out = String::new();
+    let mut any_text = false;
+    for (i, &n) in numbers.iter().enumerate() {
+        let mut collector = Collector::default();
+        match quietly(|| pdf_extract::output_doc_page(&doc, &mut collector, n)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(PdfProblem::Damaged(format!("page {n}: {e}"))),
+            Err(e) => {
+                return Err(PdfProblem::Panicked {
+                    page: Some(n),
+                    message: panic_message(e),
+                })
+            }
+        }
+        let page = collector.pages.pop().unwrap_or_default();
+        if page.glyphs.is_empty() && page.blank_glyphs > 0 {
+            return Err(PdfProblem::NoToUnicode { page: n });
+        }
+        any_text |= !page.glyphs.is_empty();
+        if i > 0 {
+            out.push_str("\n\u{c}\n");
+        }
+        out.push_str(&layout(&page));
+        progress(i + 1, numbers.len());
+    }
+    if !any_text {
+        return Err(PdfProblem::NoText);
+    }
+    Ok(out)
+}
+
+/// Clusters sorted values that lie within `tolerance` of each other; returns their means.
+fn clusters(mut values: Vec<f64>, tolerance: f64) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some((sum, n)) if (v - *sum / *n as f64).abs() <= tolerance => {
+                *sum += v;
+                *n += 1;
+            }
+            _ => out.push((v, 1)),
+        }
+    }
+    out.into_iter().map(|(s, n)| s / n as f64).collect()
+}
+
+/// A visual line: glyphs on one baseline, left to right.
+struct Line {
+    y: f64,
+    left: f64,
+    right: f64,
+    size: f64,
+    text: String,
+}
+
+/// Groups glyphs into visual lines, top to bottom; `tab_gap` (in font sizes) marks columns.
+fn lines(mut glyphs: Vec<&Glyph>, tab_gap: Option<f64>) -> Vec<Line> {
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
+    for g in glyphs {
+        match rows.last_mut() {
+            Some(row) if (row[0].y - g.y).abs() <= row[0].size.max(g.size) * 0.4 => row.push(g),
+            _ => rows.push(vec![g]),
+        }
+    }
+    rows.into_iter()
+        .map(|mut row| {
+            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut end: Option<f64> = None;
+            for g in &row {
+                if let Some(e) = end {
+                    let gap = g.x - e;
+                    if tab_gap.is_some_and(|t| gap > g.size * t) {
+                        text.push('\t');
+                    } else if gap > g.size * 0.2 {
+                        text.push(' ');
+                    }
+                }
+                text.push_str(&g.ch);
+                end = Some(g.x + g.w);
+            }
+            let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
+            Line {
+                y: row[0].y,
+                left: row[0].x,
+                right: end.unwrap_or(row[0].x),
+                size,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn starts_heading(s: &str) -> bool {
+    let t = s.trim_start();
+    t.starts_with(['【', '○', '・', '●', '■', '※'])
+        || t.starts_with('<') && t.find('>').is_some_and(|e| !t[1..e].is_ascii())
+}
+
+/// Joins wrapped lines: a paragraph break (`sep`) before a heading or after a short line.
+fn join(lines: &[Line], right_edge: f64, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            let prev = &lines[i - 1];
+            let short = prev.right < right_edge - prev.size * 2.5;
+            let gap = prev.y - line.y > prev.size * 1.9;
+            if short || gap || starts_heading(&line.text) {
+                out.push_str(sep);
+            } else {
+                let last = out.chars().last();
+                let next = line.text.chars().next();
+                let wide = |c: Option<char>| c.is_some_and(super::markup::is_wide);
+                if !wide(last) && !wide(next) {
+                    out.push(' ');
+                }
+            }
+        }
+        out.push_str(line.text.trim());
+    }
+    out
+}
+
+/// Lays out one page as text: free lines above the table, its rows, free lines below.
+fn layout(page: &Page) -> String {
+    let verticals: Vec<&Rule> = page.rules.iter().filter(|r| !r.horizontal).collect();
+    let horizontals: Vec<&Rule> = page.rules.iter().filter(|r| r.horizontal).collect();
+    let xs = clusters(verticals.iter().map(|r| r.at).collect(), 2.0);
+    let ys = clusters(horizontals.iter().map(|r| r.at).collect(), 1.5);
+    let free_text = |glyphs: Vec<&Glyph>| -> Vec<String> {
+        let ls = lines(glyphs, Some(2.5));
+        let right = ls.iter().map(|l| l.right).fold(0.0, f64::max);
+        // Free lines are joined into paragraphs the same way as cell lines.
+        let mut paras: Vec<String> = Vec::new();
+        let mut start = 0;
+        for i in 1..=ls.len() {
+            let boundary = i == ls.len() || {
+                let (prev, line) = (&ls[i - 1], &ls[i]);
+                prev.right < right - prev.size * 2.5
+                    || prev.y - line.y > prev.size * 1.9
+                    || starts_heading(&line.text)
+                    || line.text.contains('\t')
+                    || prev.text.contains('\t')
+            };
+            if boundary {
+                paras.push(join(&ls[start..i], right, "\n"));
+                start = i;
+            }
+        }
+        paras
+    };
+    if xs.len() < 2 || ys.len() < 2 {
+        return free_text(page.glyphs.iter().collect()).join("\n");
+    }
+    let (left, right) = (xs[0], xs[xs.len() - 1]);
+    let (bottom, top) = (ys[0], ys[ys.len() - 1]);
+    let _ = page.width;
+    // Each glyph is placed by the first glyph of its run, whose position pdf-extract gets
+    // right even where it gets the widths after it wrong.
+    let mut anchors: std::collections::HashMap<usize, (f64, f64)> = Default::default();
+    for g in &page.glyphs {
+        anchors
+            .entry(g.run)
+            .or_insert((g.x + g.size * 0.25, g.y + g.size * 0.3));
+    }
+    let anchor = |g: &Glyph| anchors.get(&g.run).copied().unwrap_or((g.x, g.y));
+    let inside = |g: &Glyph| {
+        let (cx, cy) = anchor(g);
+        cx > left && cx < right && cy > bottom && cy < top
+    };
+    let above: Vec<&Glyph> = page.glyphs.iter().filter(|g| !inside(g) && g.y >= top).collect();
+    let below: Vec<&Glyph> = page.glyphs.iter().filter(|g| !inside(g) && g.y < top).collect();
+    let mut out: Vec<String> = free_text(above);
+
+    // Rows from the top edge down; cells between column edges.
+    let mut rows_y: Vec<f64> = ys.clone();
+    rows_y.reverse();
+    for w in rows_y.windows(2) {
+        let (row_top, row_bottom) = (w[0], w[1]);
+        let mut cells = Vec::new();
+        for c in xs.windows(2) {
+            let (cl, cr) = (c[0], c[1]);
+            let glyphs: Vec<&Glyph> = page
+                .glyphs
+                .iter()
+                .filter(|g| {
+                    let (cx, cy) = anchor(g);
+                    cx > cl && cx < cr && cy < row_top && cy > row_bottom
+                })
+                .collect();
+            let ls = lines(glyphs, None);
+            cells.push(join(&ls, cr - 3.0, "<br>"));
+        }
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        out.push(cells.join("\t"));
+    }
+    out.extend(free_text(below));
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(x: f64, y: f64, ch: &str) -> Glyph {
+        Glyph {
+            x,
+            y,
+            w: 10.0,
+            size: 10.0,
+            ch: ch.into(),
+            run: 0,
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_join_without_spaces_between_japanese() {
+        let glyphs = [g(0.0, 100.0, "業"), g(10.0, 100.0, "務"), g(0.0, 88.0, "改"), g(10.0, 88.0, "善")];
+        let ls = lines(glyphs.iter().collect(), None);
+        assert_eq!(join(&ls, 20.0, "<br>"), "業務改善");
+        let glyphs = [g(0.0, 100.0, "G"), g(10.0, 100.0, "S"), g(0.0, 88.0, "T"), g(10.0, 88.0, "e")];
+        let ls = lines(glyphs.iter().collect(), None);
+        assert_eq!(join(&ls, 20.0, "<br>"), "GS Te");
+    }
+
+    #[test]
+    fn headings_and_short_lines_start_paragraphs() {
+        let glyphs = [g(0.0, 100.0, "【"), g(10.0, 100.0, "新"), g(0.0, 88.0, "・"), g(10.0, 88.0, "a")];
+        let ls = lines(glyphs.iter().collect(), None);
+        assert_eq!(join(&ls, 20.0, "<br>"), "【新<br>・a");
+    }
+
+    #[test]
+    fn not_a_pdf() {
+        assert_eq!(to_text(b"hello", &mut |_, _| {}), Err(PdfProblem::NotPdf));
+        assert!(matches!(to_text(b"%PDF-1.7\n", &mut |_, _| {}), Err(PdfProblem::Damaged(_))));
+    }
+}
