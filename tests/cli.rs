@@ -407,7 +407,7 @@ fn bad_input_is_refused_and_the_old_index_still_works() {
         (write(d, "empty.txt", b""), "is empty"),
         (write(d, "binary.bin", b"\x7fELF\0\0\0"), "is a binary file"),
         (sjis, "is not UTF-8"),
-        (write(d, "r.pdf", b"%PDF-1.7\n"), "is a PDF"),
+        (write(d, "r.pdf", b"%PDF-1.7\n"), "is a damaged or truncated PDF"),
         (
             write(d, "other.txt", "ただの文章です。".as_bytes()),
             "does not look like the follow-up report",

@@ -15,7 +15,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pdf_extract::{ColorSpace, Document, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use pdf_extract::{
+    ColorSpace, Document, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
+};
 
 /// Why a PDF could not be read, with the page where known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,7 @@ struct Rule {
     horizontal: bool,
     /// x for a vertical rule, y for a horizontal one.
     at: f64,
+    /// Extent along the rule.
     from: f64,
     to: f64,
 }
@@ -267,6 +270,7 @@ pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProble
     }
     let mut out = String::new();
     let mut any_text = false;
+    let mut layouts: Vec<PageLayout> = Vec::with_capacity(numbers.len());
     for (i, &n) in numbers.iter().enumerate() {
         let mut collector = Collector::default();
         match quietly(|| pdf_extract::output_doc_page(&doc, &mut collector, n)) {
@@ -284,14 +288,37 @@ pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProble
             return Err(PdfProblem::NoToUnicode { page: n });
         }
         any_text |= !page.glyphs.is_empty();
-        if i > 0 {
-            out.push_str("\n\u{c}\n");
-        }
-        out.push_str(&layout(&page));
+        layouts.push(layout(&page));
         progress(i + 1, numbers.len());
     }
     if !any_text {
         return Err(PdfProblem::NoText);
+    }
+    // A row cut by a page break continues at the top of the next page with no rule above
+    // it: join it back to the row it belongs to, which stays on the page where it starts.
+    for i in 1..layouts.len() {
+        if !layouts[i].cut_top || layouts[i].rows.is_empty() || layouts[i - 1].rows.is_empty() {
+            continue;
+        }
+        let rest = layouts[i].rows.remove(0);
+        if let Some(row) = layouts[i - 1].rows.last_mut() {
+            for (cell, more) in row.iter_mut().zip(rest) {
+                *cell = glue(cell, &more, "<br>");
+            }
+        }
+    }
+    for (i, l) in layouts.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\u{c}\n");
+        }
+        let lines: Vec<String> = l
+            .above
+            .iter()
+            .cloned()
+            .chain(l.rows.iter().map(|r| r.join("\t")))
+            .chain(l.below.iter().cloned())
+            .collect();
+        out.push_str(&lines.join("\n"));
     }
     Ok(out)
 }
@@ -315,7 +342,6 @@ fn clusters(mut values: Vec<f64>, tolerance: f64) -> Vec<f64> {
 /// A visual line: glyphs on one baseline, left to right.
 struct Line {
     y: f64,
-    left: f64,
     right: f64,
     size: f64,
     text: String,
@@ -351,7 +377,6 @@ fn lines(mut glyphs: Vec<&Glyph>, tab_gap: Option<f64>) -> Vec<Line> {
             let size = row.iter().map(|g| g.size).fold(0.0, f64::max);
             Line {
                 y: row[0].y,
-                left: row[0].x,
                 right: end.unwrap_or(row[0].x),
                 size,
                 text,
@@ -362,8 +387,32 @@ fn lines(mut glyphs: Vec<&Glyph>, tab_gap: Option<f64>) -> Vec<Line> {
 
 fn starts_heading(s: &str) -> bool {
     let t = s.trim_start();
-    t.starts_with(['【', '○', '・', '●', '■', '※'])
+    let mut chars = t.chars();
+    let (first, second) = (chars.next(), chars.next());
+    t.starts_with(['【', '○', '・', '●', '■', '※', 'Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ'])
         || t.starts_with('<') && t.find('>').is_some_and(|e| !t[1..e].is_ascii())
+        // Guideline headings in B cells: ①, (1), ア followed by a space or 「.
+        || first.is_some_and(|c| matches!(c as u32, 0x2460..=0x2473))
+        || matches!(first, Some('(' | '（')) && second.is_some_and(|c| c.is_ascii_digit())
+        || matches!(first, Some('ア' | 'イ' | 'ウ' | 'エ' | 'オ'))
+            && matches!(second, Some(' ' | '　' | '「'))
+}
+
+/// Joins two pieces of wrapped text: `sep` before a heading, else nothing between Japanese
+/// characters and a space between Latin ones.
+fn glue(a: &str, b: &str, sep: &str) -> String {
+    if a.is_empty() || b.is_empty() {
+        return format!("{a}{b}");
+    }
+    if starts_heading(b) {
+        return format!("{a}{sep}{b}");
+    }
+    let wide = |c: Option<char>| c.is_some_and(super::markup::is_wide);
+    if wide(a.chars().last()) || wide(b.chars().next()) {
+        format!("{a}{b}")
+    } else {
+        format!("{a} {b}")
+    }
 }
 
 /// Joins wrapped lines: a paragraph break (`sep`) before a heading or after a short line.
@@ -390,12 +439,26 @@ fn join(lines: &[Line], right_edge: f64, sep: &str) -> String {
     out
 }
 
+/// One page laid out: free lines above the table, its rows (cells), free lines below.
+#[derive(Debug, Default)]
+struct PageLayout {
+    above: Vec<String>,
+    rows: Vec<Vec<String>>,
+    below: Vec<String>,
+    /// The table's top edge is not a rule: its first row was cut by the page break before.
+    cut_top: bool,
+}
+
 /// Lays out one page as text: free lines above the table, its rows, free lines below.
-fn layout(page: &Page) -> String {
+fn layout(page: &Page) -> PageLayout {
     let verticals: Vec<&Rule> = page.rules.iter().filter(|r| !r.horizontal).collect();
     let horizontals: Vec<&Rule> = page.rules.iter().filter(|r| r.horizontal).collect();
     let xs = clusters(verticals.iter().map(|r| r.at).collect(), 2.0);
-    let ys = clusters(horizontals.iter().map(|r| r.at).collect(), 1.5);
+    // Row edges: the horizontal rules, plus the ends of the vertical rules, which are the
+    // only edge a row cut by a page break has at the top (or bottom) of the page.
+    let mut edges: Vec<f64> = horizontals.iter().map(|r| r.at).collect();
+    edges.extend(verticals.iter().flat_map(|r| [r.from, r.to]));
+    let ys = clusters(edges, 1.5);
     let free_text = |glyphs: Vec<&Glyph>| -> Vec<String> {
         let ls = lines(glyphs, Some(2.5));
         let right = ls.iter().map(|l| l.right).fold(0.0, f64::max);
@@ -419,7 +482,10 @@ fn layout(page: &Page) -> String {
         paras
     };
     if xs.len() < 2 || ys.len() < 2 {
-        return free_text(page.glyphs.iter().collect()).join("\n");
+        return PageLayout {
+            above: free_text(page.glyphs.iter().collect()),
+            ..PageLayout::default()
+        };
     }
     let (left, right) = (xs[0], xs[xs.len() - 1]);
     let (bottom, top) = (ys[0], ys[ys.len() - 1]);
@@ -437,9 +503,18 @@ fn layout(page: &Page) -> String {
         let (cx, cy) = anchor(g);
         cx > left && cx < right && cy > bottom && cy < top
     };
-    let above: Vec<&Glyph> = page.glyphs.iter().filter(|g| !inside(g) && g.y >= top).collect();
-    let below: Vec<&Glyph> = page.glyphs.iter().filter(|g| !inside(g) && g.y < top).collect();
-    let mut out: Vec<String> = free_text(above);
+    let above: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| !inside(g) && g.y >= top)
+        .collect();
+    let below: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| !inside(g) && g.y < top)
+        .collect();
+    let cut_top = !horizontals.iter().any(|r| (r.at - top).abs() <= 1.5);
+    let mut rows: Vec<Vec<String>> = Vec::new();
 
     // Rows from the top edge down; cells between column edges.
     let mut rows_y: Vec<f64> = ys.clone();
@@ -463,10 +538,14 @@ fn layout(page: &Page) -> String {
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
-        out.push(cells.join("\t"));
+        rows.push(cells);
     }
-    out.extend(free_text(below));
-    out.join("\n")
+    PageLayout {
+        above: free_text(above),
+        rows,
+        below: free_text(below),
+        cut_top,
+    }
 }
 
 #[cfg(test)]
@@ -486,17 +565,32 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join_without_spaces_between_japanese() {
-        let glyphs = [g(0.0, 100.0, "業"), g(10.0, 100.0, "務"), g(0.0, 88.0, "改"), g(10.0, 88.0, "善")];
+        let glyphs = [
+            g(0.0, 100.0, "業"),
+            g(10.0, 100.0, "務"),
+            g(0.0, 88.0, "改"),
+            g(10.0, 88.0, "善"),
+        ];
         let ls = lines(glyphs.iter().collect(), None);
         assert_eq!(join(&ls, 20.0, "<br>"), "業務改善");
-        let glyphs = [g(0.0, 100.0, "G"), g(10.0, 100.0, "S"), g(0.0, 88.0, "T"), g(10.0, 88.0, "e")];
+        let glyphs = [
+            g(0.0, 100.0, "G"),
+            g(10.0, 100.0, "S"),
+            g(0.0, 88.0, "T"),
+            g(10.0, 88.0, "e"),
+        ];
         let ls = lines(glyphs.iter().collect(), None);
         assert_eq!(join(&ls, 20.0, "<br>"), "GS Te");
     }
 
     #[test]
     fn headings_and_short_lines_start_paragraphs() {
-        let glyphs = [g(0.0, 100.0, "【"), g(10.0, 100.0, "新"), g(0.0, 88.0, "・"), g(10.0, 88.0, "a")];
+        let glyphs = [
+            g(0.0, 100.0, "【"),
+            g(10.0, 100.0, "新"),
+            g(0.0, 88.0, "・"),
+            g(10.0, 88.0, "a"),
+        ];
         let ls = lines(glyphs.iter().collect(), None);
         assert_eq!(join(&ls, 20.0, "<br>"), "【新<br>・a");
     }
@@ -504,6 +598,9 @@ mod tests {
     #[test]
     fn not_a_pdf() {
         assert_eq!(to_text(b"hello", &mut |_, _| {}), Err(PdfProblem::NotPdf));
-        assert!(matches!(to_text(b"%PDF-1.7\n", &mut |_, _| {}), Err(PdfProblem::Damaged(_))));
+        assert!(matches!(
+            to_text(b"%PDF-1.7\n", &mut |_, _| {}),
+            Err(PdfProblem::Damaged(_))
+        ));
     }
 }

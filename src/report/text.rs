@@ -202,7 +202,10 @@ fn parse_part(
 ) -> Result<(), String> {
     let paged = lines.iter().any(|l| l.trim_matches(' ') == PAGE_BREAK);
     let mut page = if paged {
-        1 + lines[..start].iter().filter(|l| l.trim_matches(' ') == PAGE_BREAK).count() as u32
+        1 + lines[..start]
+            .iter()
+            .filter(|l| l.trim_matches(' ') == PAGE_BREAK)
+            .count() as u32
     } else {
         org.first_page
     };
@@ -212,12 +215,20 @@ fn parse_part(
     let mut sections: Vec<SectionRef> = Vec::new();
     let mut para: Option<Para> = None;
     let mut ordinal = out.iter().filter(|r| r.ministry == org.name).count();
+    // The last table row, kept so that a row split by a page break can be joined back.
+    let mut last_row: Option<LastRow> = None;
 
-    let mut emit = |item: &str, a_text: &str, refs: &[SectionRef], page: u32, line: usize| {
+    let emit = |out: &mut Vec<Record>,
+                ordinal: &mut usize,
+                item: &str,
+                a_text: &str,
+                refs: &[SectionRef],
+                page: u32,
+                line: usize| {
         for (status, text) in split_passages(a_text) {
-            ordinal += 1;
+            *ordinal += 1;
             out.push(Record {
-                id: format!("{}-{}-{:02}", org.year, org.code, ordinal),
+                id: format!("{}-{}-{:02}", org.year, org.code, *ordinal),
                 year: org.year,
                 ministry: org.name.clone(),
                 ministry_en: org.english.clone(),
@@ -267,10 +278,33 @@ fn parse_part(
         match kind {
             Kind::Table => {
                 if let Some(p) = para.take() {
-                    emit(&p.item, &p.lines.join("\n"), &[], p.page, p.line);
+                    emit(
+                        out,
+                        &mut ordinal,
+                        &p.item,
+                        &p.lines.join("\n"),
+                        &[],
+                        p.page,
+                        p.line,
+                    );
+                    last_row = None;
                 }
                 let item_text = clean(cells[0]).replace('\n', " ");
-                let refs = section::parse_cell(&cells[2..].join(" "));
+                let (mut a_raw, mut b_raw) = (cells[1].to_string(), cells[2..].join(" "));
+                let (mut row_page, mut row_line) = (page, idx + 1);
+                if item_text.is_empty() && !starts_passage(&clean(&a_raw)) {
+                    // The rest of a row that a page break cut in two: join it to its first part.
+                    if let Some(prev) = last_row.take() {
+                        out.truncate(prev.records_before);
+                        ordinal = prev.ordinal_before;
+                        sections = prev.sections_before;
+                        a_raw = format!("{} {}", prev.a, a_raw);
+                        b_raw = format!("{} {}", prev.b, b_raw);
+                        (row_page, row_line) = (prev.page, prev.line);
+                    }
+                }
+                let sections_before = sections.clone();
+                let refs = section::parse_cell(&b_raw);
                 if item_text.is_empty() {
                     if item.is_none() {
                         return Err(format!(
@@ -288,11 +322,31 @@ fn parse_part(
                     sections = refs;
                 }
                 let item_title = item.as_deref().unwrap_or_default();
-                emit(item_title, cells[1], &sections, page, idx + 1);
+                let records_before = out.len();
+                let ordinal_before = ordinal;
+                emit(
+                    out,
+                    &mut ordinal,
+                    item_title,
+                    &a_raw,
+                    &sections,
+                    row_page,
+                    row_line,
+                );
+                last_row = Some(LastRow {
+                    records_before,
+                    ordinal_before,
+                    sections_before,
+                    a: a_raw,
+                    b: b_raw,
+                    page: row_page,
+                    line: row_line,
+                });
             }
             Kind::Paragraph => match &mut para {
                 Some(p) => p.lines.push(raw.to_string()),
                 None => {
+                    last_row = None;
                     para = Some(Para {
                         item: clean(raw).replace('\n', " "),
                         lines: Vec::new(),
@@ -304,9 +358,37 @@ fn parse_part(
         }
     }
     if let Some(p) = para.take() {
-        emit(&p.item, &p.lines.join("\n"), &[], p.page, p.line);
+        emit(
+            out,
+            &mut ordinal,
+            &p.item,
+            &p.lines.join("\n"),
+            &[],
+            p.page,
+            p.line,
+        );
     }
     Ok(())
+}
+
+/// What is kept of the last table row (see `parse_part`).
+struct LastRow {
+    records_before: usize,
+    ordinal_before: usize,
+    sections_before: Vec<SectionRef>,
+    a: String,
+    b: String,
+    page: u32,
+    line: usize,
+}
+
+/// Whether cleaned cell text opens a passage: a marker or a heading.
+fn starts_passage(text: &str) -> bool {
+    let t = text.trim_start();
+    t.is_empty()
+        || MARKERS.iter().any(|(m, _)| t.starts_with(m))
+        || t.starts_with(['○', '・'])
+        || t.starts_with('<') && t.find('>').is_some_and(|e| !t[1..e].is_ascii())
 }
 
 /// The references that apply to a passage: those labelled with its heading, if any are.
