@@ -47,6 +47,22 @@ fn benches(c: &mut Criterion) {
         });
     }
 
+    let pdf = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf/a3-landscape-mirror.pdf");
+    let pdf_bytes = std::fs::read(&pdf).expect("PDF fixture");
+    c.bench_function("extract PDF tables (46 A3 pages)", |b| {
+        b.iter(|| {
+            let text = report::pdf::to_text(black_box(&pdf_bytes), &mut |_, _| {}).unwrap();
+            assert!(text.contains("会計検査院"));
+        })
+    });
+    c.bench_function("read PDF into records (46 A3 pages)", |b| {
+        b.iter(|| {
+            let r = report::read_file(&pdf).unwrap();
+            assert_eq!(r.len(), records.len());
+        })
+    });
+
     c.bench_function("build index (154 passages)", |b| {
         b.iter(|| {
             let d = tempfile::tempdir().unwrap();

@@ -54,6 +54,7 @@ enum Command {
 Examples:
   wlb-search build                                  # the bundled report, into index/
   wlb-search build --input data/wlb-followup-r5.txt --index /tmp/wlb-index
+  wlb-search build --input r5.pdf --input r6.pdf     # PDFs; search one year with --year
   WLB_SEARCH_INDEX=/tmp/wlb-index wlb-search build
 
 A search running during a rebuild sees the old index or the new one, never a mix;
@@ -73,7 +74,8 @@ Examples:
   wlb-search search 1on1 --ministry デジタル庁
   wlb-search search 多面観察 --ministry 総務 --ministry 法務省 --limit 5
   wlb-search search \"マネジメント研修\" --status new --section II.3 --format json
-  wlb-search search 育児休業 --section Ⅱ.4 --color always | less -R")]
+  wlb-search search 育児休業 --section Ⅱ.4 --color always | less -R
+  wlb-search search テレワーク --year 2023             # also --year 令和5 or R5")]
     Search(SearchArgs),
     /// List the organisations, with item and passage counts.
     #[command(after_help = "\
@@ -98,7 +100,7 @@ struct IndexArg {
 
 #[derive(Debug, Args)]
 struct BuildArgs {
-    /// Report text file(s) to index (UTF-8). Default: the bundled report.
+    /// Report file(s) to index: the text extraction (UTF-8) or the PDF. Default: the bundled report.
     #[arg(long = "input", value_name = "FILE")]
     inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -142,6 +144,9 @@ struct SearchArgs {
     /// Only passages with this status.
     #[arg(long, value_enum)]
     status: Option<StatusArg>,
+    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
+    #[arg(long, value_name = "YEAR")]
+    year: Vec<String>,
     /// Number of hits to show.
     #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     limit: usize,
@@ -221,7 +226,14 @@ fn read_inputs(inputs: &[PathBuf]) -> Result<(Vec<Record>, Vec<String>)> {
     let mut owner: std::collections::HashMap<String, usize> = Default::default();
     for path in inputs {
         let name = path.display().to_string();
-        for r in report::read_file(path)? {
+        let bar = present::progress_bar("pages");
+        bar.set_message(name.clone());
+        let parsed = report::read_file_with_progress(path, &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        });
+        bar.finish_and_clear();
+        for r in parsed? {
             if let Some(&first) = owner.get(&r.id) {
                 return Err(Error::DuplicateInput {
                     first: names[first].clone(),
@@ -241,7 +253,14 @@ fn read_inputs(inputs: &[PathBuf]) -> Result<(Vec<Record>, Vec<String>)> {
 fn build(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (records, names) = read_inputs(&args.inputs)?;
-    let summary = index::build(&args.index.index, &records, names)?;
+    let bar = present::progress_bar("passages");
+    let summary =
+        index::build_with_progress(&args.index.index, &records, names, &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        });
+    bar.finish_and_clear();
+    let summary = summary?;
     present::build_summary(&mut std::io::stderr().lock(), &summary, started.elapsed())?;
     Ok(Outcome::Done)
 }
@@ -266,6 +285,7 @@ fn search(args: SearchArgs) -> Result<Outcome> {
         ministries: args.ministry,
         sections: args.section,
         status: args.status.map(Status::from),
+        years: args.year,
         limit: args.limit,
     };
     if request.query.trim().is_empty() {

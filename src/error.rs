@@ -127,6 +127,11 @@ pub enum Error {
         given: String,
         suggestions: Vec<String>,
     },
+    #[error(
+        "no report for fiscal year {given:?} in this index; it holds {}",
+        known.iter().map(|y| format!("{y} (令和{})", y - 2018)).collect::<Vec<_>>().join(", ")
+    )]
+    UnknownYear { given: String, known: Vec<u16> },
     #[error("--limit must be at least 1")]
     ZeroLimit,
 }

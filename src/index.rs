@@ -95,6 +95,9 @@ pub fn section_facet(path: &str) -> tantivy::schema::Facet {
 pub struct Catalog {
     /// The inputs the index was built from.
     pub inputs: Vec<String>,
+    /// Fiscal years of the reports in the index.
+    #[serde(default)]
+    pub years: Vec<u16>,
     pub passages: usize,
     pub ministries: Vec<MinistryEntry>,
     pub sections: Vec<SectionEntry>,
@@ -216,8 +219,12 @@ impl Catalog {
             })
             .collect();
         sections.sort_by_key(|s| sort_key(&s.path));
+        let mut years: Vec<u16> = records.iter().map(|r| r.year).collect();
+        years.sort_unstable();
+        years.dedup();
         Catalog {
             inputs,
+            years,
             passages: records.len(),
             ministries,
             sections,
@@ -290,6 +297,16 @@ fn is_ours(name: &str) -> bool {
 
 /// Builds a new generation of the index at `root` from `records`, then makes it live.
 pub fn build(root: &Path, records: &[Record], inputs: Vec<String>) -> Result<BuildSummary> {
+    build_with_progress(root, records, inputs, &mut |_, _| {})
+}
+
+/// Like [`build`], reporting passages indexed as (done, total).
+pub fn build_with_progress(
+    root: &Path,
+    records: &[Record],
+    inputs: Vec<String>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<BuildSummary> {
     if root.exists() {
         let entries = fs::read_dir(root).map_err(io_err(root))?;
         for entry in entries {
@@ -309,7 +326,7 @@ pub fn build(root: &Path, records: &[Record], inputs: Vec<String>) -> Result<Bui
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let tmp = root.join(format!("{TMP_PREFIX}{}-{nanos}", std::process::id()));
-    let result = write_generation(&tmp, records, inputs.clone()).and_then(|()| {
+    let result = write_generation(&tmp, records, inputs.clone(), progress).and_then(|()| {
         let name = format!("{GEN_PREFIX}{nanos:024}");
         fs::rename(&tmp, root.join(&name)).map_err(io_err(root))?;
         let pointer = root.join(format!("{TMP_PREFIX}{CURRENT}"));
@@ -341,13 +358,18 @@ pub fn build(root: &Path, records: &[Record], inputs: Vec<String>) -> Result<Bui
     })
 }
 
-fn write_generation(dir: &Path, records: &[Record], inputs: Vec<String>) -> Result<()> {
+fn write_generation(
+    dir: &Path,
+    records: &[Record],
+    inputs: Vec<String>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(ANALYZER, analysis::analyzer()?);
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_HEAP)?;
-    for r in records {
+    for (i, r) in records.iter().enumerate() {
         let mut d = doc!(
             f.id => r.id.clone(),
             f.year => u64::from(r.year),
@@ -366,6 +388,7 @@ fn write_generation(dir: &Path, records: &[Record], inputs: Vec<String>) -> Resu
             d.add_facet(f.sections, section_facet(&s.path));
         }
         writer.add_document(d)?;
+        progress(i + 1, records.len());
     }
     writer.commit()?;
     writer.wait_merging_threads()?;

@@ -222,6 +222,22 @@ pub fn summary_line(out: &mut impl Write, results: &SearchResults) -> io::Result
     writeln!(out, "{}", summary(results))
 }
 
+/// A progress bar on stderr when stderr is a terminal (hidden otherwise).
+pub fn progress_bar(label: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style =
+        indicatif::ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(label.to_string());
+    bar
+}
+
 /// Reports a finished build.
 pub fn build_summary(
     out: &mut impl Write,

@@ -43,6 +43,8 @@ pub struct SearchRequest {
     /// Section prefixes as typed (`II.1.(2)`); any of them matches.
     pub sections: Vec<String>,
     pub status: Option<Status>,
+    /// Fiscal years as typed (`2023`, `令和5`, `R5`); any of them matches.
+    pub years: Vec<String>,
     pub limit: usize,
 }
 
@@ -144,6 +146,32 @@ impl Engine {
             .collect()
     }
 
+    /// Resolves fiscal years as typed (`2023`, `令和5`, `R5`) into years the index holds.
+    pub fn resolve_years(&self, typed: &[String]) -> Result<Vec<u16>> {
+        let known = &self.opened.catalog.years;
+        typed
+            .iter()
+            .map(|t| {
+                let folded = ministry::fold(t);
+                let era = folded
+                    .strip_prefix("令和")
+                    .or_else(|| folded.strip_prefix('r'))
+                    .map(|n| n.trim_end_matches("年度").trim_end_matches('年'));
+                let year = match era {
+                    Some(n) => n.parse::<u16>().ok().filter(|n| *n < 100).map(|n| 2018 + n),
+                    None => folded.trim_end_matches("年度").parse::<u16>().ok(),
+                };
+                match year {
+                    Some(y) if known.contains(&y) => Ok(y),
+                    _ => Err(Error::UnknownYear {
+                        given: t.clone(),
+                        known: known.clone(),
+                    }),
+                }
+            })
+            .collect()
+    }
+
     fn analyze(&mut self, text: &str) -> Result<Phrase> {
         Ok(analysis::analyze(&mut self.analyzer, text)?
             .into_iter()
@@ -193,6 +221,7 @@ impl Engine {
             return Err(Error::ZeroLimit);
         }
         let ministries = self.resolve_ministries(&req.ministries)?;
+        let years = self.resolve_years(&req.years)?;
         let sections = self.resolve_sections(&req.sections)?;
 
         let parsed = query::parse(&req.query);
@@ -270,6 +299,13 @@ impl Engine {
             let terms = sections
                 .iter()
                 .map(|s| Term::from_facet(f.sections, &index::section_facet(s)))
+                .collect();
+            clauses.push((Occur::Must, filter(terms)));
+        }
+        if !years.is_empty() {
+            let terms = years
+                .iter()
+                .map(|y| Term::from_field_u64(f.year, u64::from(*y)))
                 .collect();
             clauses.push((Occur::Must, filter(terms)));
         }

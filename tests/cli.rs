@@ -407,7 +407,10 @@ fn bad_input_is_refused_and_the_old_index_still_works() {
         (write(d, "empty.txt", b""), "is empty"),
         (write(d, "binary.bin", b"\x7fELF\0\0\0"), "is a binary file"),
         (sjis, "is not UTF-8"),
-        (write(d, "r.pdf", b"%PDF-1.7\n"), "is a damaged or truncated PDF"),
+        (
+            write(d, "r.pdf", b"%PDF-1.7\n"),
+            "is a damaged or truncated PDF",
+        ),
         (
             write(d, "other.txt", "ただの文章です。".as_bytes()),
             "does not look like the follow-up report",
@@ -486,4 +489,43 @@ fn help_shows_examples() {
         assert!(stdout(&out).contains("Examples:"), "{sub}");
         assert!(stdout(&out).contains(&format!("wlb-search {sub}")), "{sub}");
     }
+}
+
+#[test]
+fn several_reports_in_one_index_filtered_by_year() {
+    let env = Env::empty();
+    let r5 = concat!(env!("CARGO_MANIFEST_DIR"), "/data/wlb-followup-r5.txt");
+    let r6_text = std::fs::read_to_string(r5)
+        .unwrap()
+        .replace("令和5年度", "令和6年度");
+    let r6 = write(env.dir.path(), "r6.txt", r6_text.as_bytes());
+    let pdf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pdf/a4-portrait-flow.pdf"
+    );
+    let out = env.run(&["build", "--input", pdf, "--input", r6.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = env.json(&["テレワーク", "--limit", "500"]);
+    let y2023 = env.json(&["テレワーク", "--limit", "500", "--year", "2023"]);
+    let y2024 = env.json(&["テレワーク", "--limit", "500", "--year", "R6"]);
+    assert!(
+        !y2023.is_empty()
+            && y2023
+                .iter()
+                .all(|h| h.year == 2023 && h.id.starts_with("2023-"))
+    );
+    assert!(y2024.iter().all(|h| h.year == 2024));
+    assert_eq!(y2023.len() + y2024.len(), all.len());
+    assert_eq!(
+        ids(&env.json(&["テレワーク", "--limit", "500", "--year", "令和5"])),
+        ids(&y2023)
+    );
+    let out = env.run(&["search", "テレワーク", "--year", "2030"]);
+    assert!(
+        stderr(&out).contains(
+            "no report for fiscal year \"2030\" in this index; it holds 2023 (令和5), 2024 (令和6)"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
