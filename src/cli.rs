@@ -226,13 +226,10 @@ fn read_inputs(inputs: &[PathBuf]) -> Result<(Vec<Record>, Vec<String>)> {
     let mut owner: std::collections::HashMap<String, usize> = Default::default();
     for path in inputs {
         let name = path.display().to_string();
-        let bar = present::progress_bar("pages");
-        bar.set_message(name.clone());
-        let parsed = report::read_file_with_progress(path, &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        });
-        bar.finish_and_clear();
+        let bar = present::Progress::new("pages", &name);
+        let parsed =
+            report::read_file_with_progress(path, &mut |done, total| bar.update(done, total));
+        bar.finish();
         for r in parsed? {
             if let Some(&first) = owner.get(&r.id) {
                 return Err(Error::DuplicateInput {
@@ -253,13 +250,12 @@ fn read_inputs(inputs: &[PathBuf]) -> Result<(Vec<Record>, Vec<String>)> {
 fn build(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (records, names) = read_inputs(&args.inputs)?;
-    let bar = present::progress_bar("passages");
+    let bar = present::Progress::new("passages", "");
     let summary =
         index::build_with_progress(&args.index.index, &records, names, &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
+            bar.update(done, total)
         });
-    bar.finish_and_clear();
+    bar.finish();
     let summary = summary?;
     present::build_summary(&mut std::io::stderr().lock(), &summary, started.elapsed())?;
     Ok(Outcome::Done)
