@@ -26,10 +26,12 @@ fn benches(c: &mut Criterion) {
         .collect::<Vec<_>>()
         .join("\n");
     let mut analyzer = analysis::analyzer().unwrap();
+    let expected = analysis::analyze(&mut analyzer, &text).unwrap().len();
+    assert!(expected > 10_000, "{expected} tokens");
     c.bench_function("analyze all passages", |b| {
         b.iter(|| {
             let tokens = analysis::analyze(&mut analyzer, black_box(&text)).unwrap();
-            assert!(tokens.len() > 20_000);
+            assert_eq!(tokens.len(), expected);
         })
     });
 
