@@ -33,39 +33,18 @@ fn tag_len(s: &str) -> Option<usize> {
     s[..end].is_ascii().then_some(end + 1)
 }
 
-/// The text of a cell with markup removed and each tag replaced by a space; white space is
-/// left as it was (section headings are told apart by the spaces around them).
-pub fn strip(raw: &str) -> String {
+/// Removes tags (each becomes `tag_to`) and `**`; with `bullet_lines`, a `・` after white
+/// space starts a new line.
+fn replace_markup(raw: &str, tag_to: char, bullet_lines: bool) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(c) = rest.chars().next() {
         if let Some(n) = tag_len(rest) {
-            out.push(' ');
+            out.push(tag_to);
             rest = &rest[n..];
         } else if rest.starts_with("**") {
             rest = &rest[2..];
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
-
-/// The text of a cell with markup removed, block boundaries as `\n`, and white space folded.
-///
-/// Lines are trimmed and empty lines dropped, so the result has no leading, trailing or
-/// doubled line breaks.
-pub fn clean(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
-        if let Some(n) = tag_len(rest) {
-            out.push('\n');
-            rest = &rest[n..];
-        } else if rest.starts_with("**") {
-            rest = &rest[2..];
-        } else if c.is_whitespace() && rest.trim_start().starts_with('・') {
+        } else if bullet_lines && c.is_whitespace() && rest.trim_start().starts_with('・') {
             // A bullet after white space starts a list entry: keep it on a line of its own.
             out.push('\n');
             rest = rest.trim_start();
@@ -74,6 +53,21 @@ pub fn clean(raw: &str) -> String {
             rest = &rest[c.len_utf8()..];
         }
     }
+    out
+}
+
+/// The text of a cell with markup removed and each tag replaced by a space; white space is
+/// left as it was (section headings are told apart by the spaces around them).
+pub fn strip(raw: &str) -> String {
+    replace_markup(raw, ' ', false)
+}
+
+/// The text of a cell with markup removed, block boundaries as `\n`, and white space folded.
+///
+/// Lines are trimmed and empty lines dropped, so the result has no leading, trailing or
+/// doubled line breaks.
+pub fn clean(raw: &str) -> String {
+    let out = replace_markup(raw, '\n', true);
     out.lines()
         .map(fold_spaces)
         .filter(|l| !l.is_empty())

@@ -423,15 +423,11 @@ fn join(lines: &[Line], right_edge: f64, sep: &str) -> String {
             let prev = &lines[i - 1];
             let short = prev.right < right_edge - prev.size * 2.5;
             let gap = prev.y - line.y > prev.size * 1.9;
-            if short || gap || starts_heading(&line.text) {
+            if short || gap {
                 out.push_str(sep);
             } else {
-                let last = out.chars().last();
-                let next = line.text.chars().next();
-                let wide = |c: Option<char>| c.is_some_and(super::markup::is_wide);
-                if !wide(last) && !wide(next) {
-                    out.push(' ');
-                }
+                out = glue(&out, line.text.trim(), sep);
+                continue;
             }
         }
         out.push_str(line.text.trim());

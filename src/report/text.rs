@@ -242,6 +242,18 @@ fn parse_part(
         }
     };
 
+    let emit_para = |out: &mut Vec<Record>, ordinal: &mut usize, p: Para| {
+        emit(
+            out,
+            ordinal,
+            &p.item,
+            &p.lines.join("\n"),
+            &[],
+            p.page,
+            p.line,
+        )
+    };
+
     for (idx, raw) in lines.iter().enumerate().take(end).skip(start) {
         if paged && raw.trim_matches(' ') == PAGE_BREAK {
             page += 1;
@@ -278,15 +290,7 @@ fn parse_part(
         match kind {
             Kind::Table => {
                 if let Some(p) = para.take() {
-                    emit(
-                        out,
-                        &mut ordinal,
-                        &p.item,
-                        &p.lines.join("\n"),
-                        &[],
-                        p.page,
-                        p.line,
-                    );
+                    emit_para(out, &mut ordinal, p);
                     last_row = None;
                 }
                 let item_text = clean(cells[0]).replace('\n', " ");
@@ -358,15 +362,7 @@ fn parse_part(
         }
     }
     if let Some(p) = para.take() {
-        emit(
-            out,
-            &mut ordinal,
-            &p.item,
-            &p.lines.join("\n"),
-            &[],
-            p.page,
-            p.line,
-        );
+        emit_para(out, &mut ordinal, p);
     }
     Ok(())
 }
