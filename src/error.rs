@@ -43,8 +43,9 @@ pub enum Error {
     )]
     PdfNoToUnicode { path: PathBuf, page: u32 },
     #[error(
-        "the PDF reader failed on {}{page} ({message}): convert the file with \
-         `qpdf {} fixed.pdf` and try again, or give its text extraction",
+        "the PDF reader failed on {}{page} ({message}): print or export it to a new PDF \
+         (e.g. from a browser) and try again, or give its text extraction \
+         (`pdftotext -layout {} report.txt`)",
         path.display(), path.display()
     )]
     PdfPanicked {
