@@ -44,9 +44,8 @@ pub enum Error {
     PdfNoToUnicode { path: PathBuf, page: u32 },
     #[error(
         "the PDF reader failed on {}{page} ({message}): print or export it to a new PDF \
-         (e.g. from a browser) and try again, or give its text extraction \
-         (`pdftotext -layout {} report.txt`)",
-        path.display(), path.display()
+         (from a browser or an office suite) and try again",
+        path.display()
     )]
     PdfPanicked {
         path: PathBuf,
