@@ -318,12 +318,14 @@ impl Engine {
         let query = BooleanQuery::new(clauses);
 
         let searcher = self.opened.reader.searcher();
+        // tantivy allocates for the whole limit up front: never ask for more than there is.
+        let limit = req.limit.min(searcher.num_docs().max(1) as usize);
         let mut facets = FacetCollector::for_field("ministry_facet");
         facets.add_facet("/");
         let (top, total, facet_counts) = searcher.search(
             &query,
             &(
-                TopDocs::with_limit(req.limit).order_by_score(),
+                TopDocs::with_limit(limit).order_by_score(),
                 Count,
                 facets,
             ),

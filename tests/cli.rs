@@ -373,6 +373,9 @@ fn odd_queries_never_panic() {
             stderr(&out)
         );
     }
+    // A huge --limit is no reason to allocate.
+    let out = env.run(&["search", "テレワーク", "--limit", "18446744073709551615"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let long = "テレワーク".repeat(300);
     let out = env.run(&["search", &long]);
     assert!(stderr(&out).contains("too long"), "{}", stderr(&out));
