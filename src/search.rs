@@ -324,11 +324,7 @@ impl Engine {
         facets.add_facet("/");
         let (top, total, facet_counts) = searcher.search(
             &query,
-            &(
-                TopDocs::with_limit(limit).order_by_score(),
-                Count,
-                facets,
-            ),
+            &(TopDocs::with_limit(limit).order_by_score(), Count, facets),
         )?;
         let mut per_ministry: Vec<(String, usize)> = facet_counts
             .get("/")

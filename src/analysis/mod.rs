@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_analysis::character_filter::mapping::MappingCharacterFilter;
 use lindera_analysis::character_filter::unicode_normalize::{
     UnicodeNormalizeCharacterFilter, UnicodeNormalizeKind,
 };
@@ -22,8 +23,9 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::error::{Error, Result};
 
-/// The name the analyzer is registered under in the index.
-pub const ANALYZER: &str = "ja_ipadic_nfkc";
+/// The name the analyzer is registered under in the index. Change it whenever the analysis
+/// changes: an index built with another name is refused as "from another version".
+pub const ANALYZER: &str = "ja_ipadic_nfkc_v2";
 
 /// One token: its normalised text, byte offsets into the original text, and position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,11 +45,17 @@ fn tokenizer() -> Result<LinderaTokenizer> {
         })
         .clone()
         .map_err(Error::Dictionary)?;
+    // IPADIC counts the middle dot as katakana, so `・テレワーク` and `業務効率化・デジタル化`
+    // would keep it inside one unknown word and テレワーク / デジタル would not match them. It
+    // becomes a separator (same byte length, so offsets do not move).
+    let middle_dot = MappingCharacterFilter::new([("・".to_string(), "、".to_string())].into())
+        .map_err(|e| Error::Dictionary(e.to_string()))?;
     let mut tokenizer = LinderaTokenizer::from_segmenter(segmenter);
     tokenizer
         .append_character_filter(
             UnicodeNormalizeCharacterFilter::new(UnicodeNormalizeKind::NFKC).into(),
         )
+        .append_character_filter(middle_dot.into())
         .append_token_filter(LowercaseTokenFilter::new().into());
     Ok(tokenizer)
 }
@@ -102,6 +110,13 @@ mod tests {
         assert_eq!(texts("ＧＳＳ"), vec!["gss"]);
         assert_eq!(texts("Teams"), vec!["teams"]);
         assert_eq!(texts("働き方改革"), vec!["働き", "方", "改革"]);
+    }
+
+    #[test]
+    fn the_middle_dot_separates_words() {
+        assert_eq!(texts("・テレワーク推進"), vec!["、", "テレワーク", "推進"]);
+        assert!(texts("業務効率化・デジタル化").contains(&"デジタル".to_string()));
+        assert_eq!(texts("ｶﾞﾊﾞﾒﾝﾄ･ｿﾘｭｰｼｮﾝ"), texts("ガバメント・ソリューション"));
     }
 
     #[test]
