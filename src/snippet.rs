@@ -107,7 +107,11 @@ pub fn best(text: &str, matches: &[(usize, usize, usize)], width: usize) -> Snip
             start = candidate;
         }
     }
-    let end = (start + width).min(total);
+    let mut end = (start + width).min(total);
+    // A match that the cut would halve is shown whole.
+    if let Some(&(_, [_, b])) = spans.iter().find(|(_, [a, b])| *a < end && *b > end) {
+        end = b.min(total);
+    }
     let highlights = merge(
         spans
             .iter()
@@ -163,6 +167,15 @@ mod tests {
         let hl: String = s.text.chars().skip(LEAD).take(5).collect();
         assert_eq!(hl, "テレワーク");
         assert!(s.cut_before && s.cut_after);
+    }
+
+    #[test]
+    fn a_match_at_the_cut_is_shown_whole() {
+        let text = "あ".repeat(60) + "テレワーク";
+        let from = "あ".len() * 60;
+        let s = best(&text, &[(0, 0, 3), (1, from, text.len())], 62);
+        assert_eq!(s.text.chars().count(), 65);
+        assert_eq!(s.highlights, vec![[0, 1], [60, 65]]);
     }
 
     #[test]
