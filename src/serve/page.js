@@ -95,8 +95,11 @@ async function load() {
       sectionList = [];
     }
   }
+  const api = params(Object.assign({}, s, { id: "" }), false);
+  api.set("limit", String(LIMIT));
+  const searching = s.q ? getJson("/api/search?" + api.toString()) : Promise.resolve(null);
   if (s.id) {
-    showPassage(s, mine);
+    showPassage(s, mine, searching);
   } else {
     $("passage").hidden = true;
     $("results").hidden = false;
@@ -107,10 +110,8 @@ async function load() {
   }
   $("summary").textContent = "検索中…";
   $("summary").className = "";
-  const api = params(Object.assign({}, s, { id: "" }), false);
-  api.set("limit", String(LIMIT));
   try {
-    const data = await getJson("/api/search?" + api.toString());
+    const data = await searching;
     if (mine !== generation) return;
     renderResults(s, data);
   } catch (e) {
@@ -245,7 +246,44 @@ function renderSections(s, facets) {
   $("sections").querySelector("ul").replaceChildren(...items);
 }
 
-async function showPassage(s, mine) {
+/** The words the search highlighted in its hits, longest first. */
+function matchedWords(data) {
+  const words = new Set();
+  const add = (text, ranges) => {
+    const chars = Array.from(text);
+    for (const [from, to] of ranges || []) words.add(chars.slice(from, to).join(""));
+  };
+  for (const h of data ? data.hits : []) {
+    add(h.snippet.text, h.snippet.highlights);
+    add(h.item, h.item_highlights);
+  }
+  words.delete("");
+  return [...words].sort((a, b) => b.length - a.length);
+}
+
+/** Text with every occurrence of `words` marked. */
+function withWords(text, words) {
+  const frag = document.createDocumentFragment();
+  let at = 0;
+  while (at < text.length) {
+    let best = -1;
+    let word = "";
+    for (const w of words) {
+      const i = text.indexOf(w, at);
+      if (i !== -1 && (best === -1 || i < best)) {
+        best = i;
+        word = w;
+      }
+    }
+    if (best === -1) break;
+    frag.append(text.slice(at, best), el("mark", null, word));
+    at = best + word.length;
+  }
+  frag.append(text.slice(at));
+  return frag;
+}
+
+async function showPassage(s, mine, searching) {
   $("results").hidden = true;
   $("passage").hidden = false;
   $("p-item").textContent = "読み込み中…";
@@ -255,10 +293,11 @@ async function showPassage(s, mine) {
   $("p-id").textContent = "";
   try {
     const p = await getJson("/api/passages/" + encodeURIComponent(s.id));
+    const words = matchedWords(await searching.catch(() => null));
     if (mine !== generation) return;
-    $("p-item").textContent = p.item;
+    $("p-item").replaceChildren(withWords(p.item, words));
     $("p-meta").replaceWith(Object.assign(meta(p), { id: "p-meta" }));
-    $("p-text").textContent = p.text;
+    $("p-text").replaceChildren(withWords(p.text, words));
     $("p-sections").replaceChildren(
       ...p.section_refs.map((r) => el("li", null, el("strong", null, sectionName(r.path)), " ", r.raw)),
     );
@@ -270,6 +309,8 @@ async function showPassage(s, mine) {
 }
 
 function start() {
+  // On a phone the filters start folded, so that the results are on the first screen.
+  if (window.matchMedia("(max-width: 720px)").matches) $("filters").open = false;
   $("search").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const now = state();
