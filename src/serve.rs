@@ -15,7 +15,9 @@
 //! response carries a strict Content-Security-Policy (no inline script or style, nothing from
 //! other origins) and `nosniff`. Errors are JSON `{"error": "…"}`: 400 for a bad parameter
 //! (with the library's message, which names the value and the fix), 404 for an unknown path or
-//! passage, 500 for a broken index. Request data is never unwrapped.
+//! passage, 405 for a method other than GET, 500 for a broken index. Request data is never
+//! unwrapped. A search takes well under a millisecond, so handlers run it on the async worker
+//! directly; the engine is shared read-only (each search clones the analyzer, which is cheap).
 //!
 //! Searching and rendering stay in [`crate::search`] and [`crate::present`]: hits are the
 //! CLI's [`JsonHit`]s. This module only parses parameters and picks status codes.
@@ -25,7 +27,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -175,6 +177,7 @@ pub fn router(engine: Engine) -> Router {
         .route("/api/sections", get(api_sections))
         .route("/api/passages/{id}", get(api_passage))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(Arc::new(engine))
         .layer(axum::middleware::map_response(security_headers))
 }
@@ -237,6 +240,16 @@ async fn not_found(uri: Uri) -> ApiError {
          (search, ministries, sections, passages/{{id}})",
         uri.path()
     ))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!(
+            "{method} is not allowed on {}: the page and the API only answer GET",
+            uri.path()
+        ),
+    }
 }
 
 /// Parses the parameters of `/api/search` into a request.

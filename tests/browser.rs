@@ -421,6 +421,46 @@ fn search_page_in_headless_chromium() {
         browser.js("return Array.from(document.querySelectorAll('#hits .status')).every(e => e.textContent === '新規')"),
         Value::Bool(true)
     );
+
+    // The 継続 toggle and the section tree filter too.
+    browser.click(&browser.find("#status input[value=continuing]"));
+    browser.wait(
+        "the 継続 results",
+        "location.search.includes('status=continuing') && document.querySelectorAll('#hits li.hit').length > 0 && Array.from(document.querySelectorAll('#hits .status')).every(e => e.textContent === '継続')",
+    );
+    browser.click(&browser.find("#status input[value='']"));
+    browser.click(&browser.find("#sections input[value='II.1']"));
+    let section: SearchResponse =
+        server.api(&format!("api/search?q={telework}&section=II.1&limit=20"));
+    browser.wait(
+        "the results in section II.1",
+        &format!(
+            "location.search.includes('section=II.1') && !location.search.includes('status') && document.querySelectorAll('#hits li.hit').length === {}",
+            section.hits.len()
+        ),
+    );
+    let shown = strings(browser.js(&format!("return {}", texts("#hits .sections"))));
+    assert!(shown.iter().all(|s| s.contains("II.1")), "{shown:?}");
+
+    // Paging: the second page is the API's second page.
+    let staff = enc("職員");
+    let page2: SearchResponse = server.api(&format!("api/search?q={staff}&limit=20&offset=20"));
+    assert!(page2.total > 20);
+    browser.goto(&format!("{}?q={staff}", server.url));
+    browser.wait(
+        "the first page",
+        "!document.getElementById('next').disabled",
+    );
+    browser.click(&browser.find("#next"));
+    browser.wait("the second page", "location.search.includes('offset=20')");
+    let want: Vec<String> = page2.hits.iter().map(|h| h.id.clone()).collect();
+    browser.wait(
+        "the second page's hits",
+        &format!(
+            "JSON.stringify(Array.from(document.querySelectorAll('#hits li.hit')).map(e => e.dataset.id)) === {}",
+            serde_json::to_string(&serde_json::to_string(&want).unwrap()).unwrap()
+        ),
+    );
 }
 
 #[test]
@@ -501,6 +541,26 @@ fn usable_at_phone_width() {
         Value::Bool(true)
     );
     browser.screenshot("serve-phone.png");
+}
+
+#[test]
+fn a_taken_port_is_an_error_that_says_what_to_do() {
+    let server = Server::start();
+    let port = server.url.trim_end_matches('/').rsplit(':').next().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wlb-search"))
+        .args(["serve", "--port", port, "--index"])
+        .arg(server.dir.path().join("index"))
+        .output()
+        .expect("run wlb-search serve");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "error: cannot listen on 127.0.0.1:{port}: is another server using the port? \
+             choose another with --port N, or --port 0 for any free one"
+        )),
+        "{err}"
+    );
 }
 
 #[test]

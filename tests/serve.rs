@@ -329,4 +329,18 @@ async fn only_the_embedded_assets_are_served_with_security_headers() {
         assert_eq!(r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), CSP);
         assert!(r.json::<ErrorBody>().error.starts_with("no such page"));
     }
+
+    let req = Request::post("/api/search?q=a")
+        .body(Body::empty())
+        .expect("request");
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let body: ErrorBody = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(
+        body.error,
+        "POST is not allowed on /api/search: the page and the API only answer GET"
+    );
 }
