@@ -257,10 +257,7 @@ fn serve(args: ServeArgs) -> Result<Outcome> {
                     SocketAddr::new(args.host, args.port)
                 )
             })?;
-        present::serving(
-            &mut std::io::stdout().lock(),
-            &serve::url(listener.local_addr()?),
-        )?;
+        present::serving(&mut std::io::stdout().lock(), listener.local_addr()?)?;
         serve::run(listener, engine).await?;
         Ok(Outcome::Done)
     })

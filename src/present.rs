@@ -285,12 +285,21 @@ pub fn auto_build_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Res
     )
 }
 
-/// Says where `serve` is listening: the page's URL, on a line of its own.
-pub fn serving(out: &mut impl Write, url: &str) -> io::Result<()> {
+/// Says where `serve` is listening: the page's URL, and a warning when the address is not a
+/// loopback one (other machines can then reach the page).
+pub fn serving(out: &mut impl Write, addr: std::net::SocketAddr) -> io::Result<()> {
     writeln!(
         out,
-        "wlb-search: serving the search page at {url} (Ctrl-C to stop)"
+        "wlb-search: serving the search page at {} (Ctrl-C to stop)",
+        crate::serve::url(addr)
     )?;
+    if !addr.ip().is_loopback() {
+        writeln!(
+            out,
+            "note: {} is not a loopback address: other machines can reach this page",
+            addr.ip()
+        )?;
+    }
     out.flush()
 }
 
@@ -360,6 +369,21 @@ pub fn sections(out: &mut impl Write, list: &[SectionEntry], format: Format) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serving_warns_off_loopback() {
+        let mut out = Vec::new();
+        serving(&mut out, "127.0.0.1:8080".parse().unwrap()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "wlb-search: serving the search page at http://127.0.0.1:8080/ (Ctrl-C to stop)\n"
+        );
+        let mut out = Vec::new();
+        serving(&mut out, "0.0.0.0:8080".parse().unwrap()).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with(
+            "\nnote: 0.0.0.0 is not a loopback address: other machines can reach this page\n"
+        ));
+    }
 
     #[test]
     fn highlights_by_character() {
