@@ -195,6 +195,11 @@ impl Browser {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"))
+    }
+
+    fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let url = if path == "/session" {
             format!("{}{path}", self.base)
         } else {
@@ -206,12 +211,11 @@ impl Browser {
             None => req.call(),
         };
         match res {
-            Ok(r) => r.into_json::<Value>().expect("WebDriver JSON")["value"].take(),
-            Err(ureq::Error::Status(code, r)) => panic!(
-                "WebDriver {method} {path}: {code} {}",
-                r.into_string().unwrap_or_default()
-            ),
-            Err(e) => panic!("WebDriver {method} {path}: {e}"),
+            Ok(r) => Ok(r.into_json::<Value>().expect("WebDriver JSON")["value"].take()),
+            Err(ureq::Error::Status(code, r)) => {
+                Err(format!("{code} {}", r.into_string().unwrap_or_default()))
+            }
+            Err(e) => Err(e.to_string()),
         }
     }
 
@@ -238,12 +242,21 @@ impl Browser {
             .to_string()
     }
 
-    fn click(&self, element: &str) {
-        self.call(
-            "POST",
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        );
+    /// Clicks the element matching `css`, finding it again if the page re-rendered it
+    /// between finding and clicking.
+    fn click(&self, css: &str) {
+        let started = Instant::now();
+        loop {
+            let element = self.find(css);
+            let path = format!("/element/{element}/click");
+            match self.try_call("POST", &path, Some(json!({}))) {
+                Ok(_) => return,
+                Err(e) if e.contains("stale element") && started.elapsed() < PATIENCE => {
+                    thread::sleep(Duration::from_millis(50))
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     fn type_into(&self, element: &str, text: &str) {
@@ -313,7 +326,7 @@ fn search_page_in_headless_chromium() {
     browser.goto(&server.url);
     let q = browser.find("#q");
     browser.type_into(&q, "テレワーク");
-    browser.click(&browser.find("#go"));
+    browser.click("#go");
     browser.wait(
         "the results for テレワーク",
         "document.querySelectorAll('#hits li.hit').length > 0",
@@ -358,7 +371,7 @@ fn search_page_in_headless_chromium() {
     );
 
     // 2. Tick 警察庁: every result is from it, and the box stays ticked.
-    browser.click(&browser.find("#ministries input[value='警察庁']"));
+    browser.click("#ministries input[value='警察庁']");
     browser.wait(
         "only 警察庁 results",
         "document.querySelectorAll('#hits li.hit').length === 4 && Array.from(document.querySelectorAll('#hits li.hit .ministry')).every(e => e.textContent === '警察庁')",
@@ -376,7 +389,7 @@ fn search_page_in_headless_chromium() {
     // 3. Open a result: the full passage.
     let first =
         strings(browser.js("return [document.querySelector('#hits li.hit').dataset.id]")).remove(0);
-    browser.click(&browser.find("#hits li.hit a.item"));
+    browser.click("#hits li.hit a.item");
     browser.wait(
         "the passage",
         "!document.getElementById('passage').hidden && document.getElementById('p-id').textContent !== ''",
@@ -397,7 +410,7 @@ fn search_page_in_headless_chromium() {
         "{marked:?}"
     );
     browser.screenshot("serve-passage.png");
-    browser.click(&browser.find("#back"));
+    browser.click("#back");
     browser.wait(
         "the results again",
         "!document.getElementById('results').hidden && document.querySelectorAll('#hits li.hit').length === 4",
@@ -423,13 +436,13 @@ fn search_page_in_headless_chromium() {
     );
 
     // The 継続 toggle and the section tree filter too.
-    browser.click(&browser.find("#status input[value=continuing]"));
+    browser.click("#status input[value=continuing]");
     browser.wait(
         "the 継続 results",
         "location.search.includes('status=continuing') && document.querySelectorAll('#hits li.hit').length > 0 && Array.from(document.querySelectorAll('#hits .status')).every(e => e.textContent === '継続')",
     );
-    browser.click(&browser.find("#status input[value='']"));
-    browser.click(&browser.find("#sections input[value='II.1']"));
+    browser.click("#status input[value='']");
+    browser.click("#sections input[value='II.1']");
     let section: SearchResponse =
         server.api(&format!("api/search?q={telework}&section=II.1&limit=20"));
     browser.wait(
@@ -451,7 +464,7 @@ fn search_page_in_headless_chromium() {
         "the first page",
         "!document.getElementById('next').disabled",
     );
-    browser.click(&browser.find("#next"));
+    browser.click("#next");
     browser.wait("the second page", "location.search.includes('offset=20')");
     let want: Vec<String> = page2.hits.iter().map(|h| h.id.clone()).collect();
     browser.wait(
@@ -502,6 +515,26 @@ fn report_and_query_text_show_as_text() {
     assert_eq!(
         browser.js("return document.querySelectorAll('#injected, #results img').length"),
         json!(0)
+    );
+
+    // A bad filter in a shared link shows the server's message.
+    browser.goto(&format!(
+        "{}?q={}&ministry={}",
+        server.url,
+        enc("テレワーク"),
+        enc("財務庁")
+    ));
+    browser.wait(
+        "the error message",
+        "document.getElementById('summary').className === 'error'",
+    );
+    let summary = browser.js("return document.getElementById('summary').textContent");
+    assert!(
+        summary
+            .as_str()
+            .unwrap_or("")
+            .starts_with("エラー (400): unknown ministry \"財務庁\""),
+        "{summary}"
     );
 }
 

@@ -66,14 +66,19 @@ function go(s) {
 }
 
 async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: "application/json" } });
+  let res;
+  try {
+    res = await fetch(url, { headers: { Accept: "application/json" } });
+  } catch (e) {
+    throw new Error("サーバーに接続できません。wlb-search serve が動いているか確かめてください。");
+  }
   let body;
   try {
     body = await res.json();
   } catch (e) {
     throw new Error("サーバーの応答を読めませんでした (" + res.status + ")");
   }
-  if (!res.ok) throw new Error(body && body.error ? body.error : "エラー " + res.status);
+  if (!res.ok) throw new Error("エラー (" + res.status + "): " + (body && body.error ? body.error : ""));
   return body;
 }
 
