@@ -344,3 +344,25 @@ async fn only_the_embedded_assets_are_served_with_security_headers() {
         "POST is not allowed on /api/search: the page and the API only answer GET"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_share_one_engine() {
+    let app = std::sync::Arc::new(app());
+    let queries = ["テレワーク", "1on1", "育児休業", "男性 育児"];
+    let mut expected = Vec::new();
+    for q in queries {
+        expected.push(app.search(&format!("q={}", enc(q))).await);
+    }
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let app = app.clone();
+        let q = queries[i % queries.len()];
+        tasks.push(tokio::spawn(async move {
+            (i, app.search(&format!("q={}", enc(q))).await)
+        }));
+    }
+    for t in tasks {
+        let (i, got) = t.await.expect("task");
+        assert_eq!(got, expected[i % queries.len()]);
+    }
+}
