@@ -172,6 +172,7 @@ impl Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
@@ -283,6 +284,18 @@ impl Browser {
             assert!(started.elapsed() < PATIENCE, "timed out waiting for {what}");
             thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Errors in the browser console since the last call (CSP violations, failed loads,
+    /// script errors).
+    fn console_errors(&self) -> Vec<String> {
+        let log = self.call("POST", "/se/log", Some(json!({"type": "browser"})));
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     fn screenshot(&self, name: &str) -> PathBuf {
@@ -410,6 +423,7 @@ fn search_page_in_headless_chromium() {
         "{marked:?}"
     );
     browser.screenshot("serve-passage.png");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
     browser.click("#back");
     browser.wait(
         "the results again",
@@ -535,6 +549,13 @@ fn report_and_query_text_show_as_text() {
             .unwrap_or("")
             .starts_with("エラー (400): unknown ministry \"財務庁\""),
         "{summary}"
+    );
+    // The console shows that 400 (so the log is read), and nothing refused by the CSP.
+    let errors = browser.console_errors();
+    assert!(errors.iter().any(|e| e.contains("400")), "{errors:?}");
+    assert!(
+        !errors.iter().any(|e| e.contains("Content Security Policy")),
+        "{errors:?}"
     );
 }
 
