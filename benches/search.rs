@@ -11,7 +11,7 @@ fn benches(c: &mut Criterion) {
     let records = report::bundled().expect("bundled report parses");
     let dir = tempfile::tempdir().expect("temp dir");
     index::build(dir.path(), &records, vec!["bundled".into()]).expect("index builds");
-    let mut engine = Engine::open(dir.path()).expect("index opens");
+    let engine = Engine::open(dir.path()).expect("index opens");
 
     c.bench_function("parse bundled report", |b| {
         b.iter(|| {

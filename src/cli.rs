@@ -1,6 +1,7 @@
 //! Command-line arguments (clap) resolved into calls on the library, one per subcommand.
 
 use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use wlb_search::index;
 use wlb_search::present::{self, Format, Style};
 use wlb_search::report::{self, Record, Status};
 use wlb_search::search::{Engine, SearchRequest, DEFAULT_LIMIT};
+use wlb_search::serve;
 
 /// Environment variable that sets the index directory.
 pub const INDEX_ENV: &str = "WLB_SEARCH_INDEX";
@@ -37,6 +39,7 @@ Examples:
   wlb-search search マネジメント研修 --status new --section II.3 --format json
   wlb-search ministries                             # the 26 organisations, with passage counts
   wlb-search sections                               # the guideline sections tree, with counts
+  wlb-search serve                                  # a search page at http://127.0.0.1:8080/
 
 Exit status: 0 on success, 1 when a search finds nothing, 2 on an error.";
 
@@ -89,6 +92,18 @@ Examples:
   wlb-search sections
   wlb-search sections --format json | jq -r 'select(.depth == 2) | .path'")]
     Sections(ListArgs),
+    /// Serve a search page and a JSON API on this machine.
+    #[command(after_help = "\
+Examples:
+  wlb-search serve                                  # then open http://127.0.0.1:8080/
+  wlb-search serve --port 3000 --index /tmp/wlb-index
+  wlb-search serve --port 0                         # any free port; the URL is printed
+
+The page keeps its search in the URL (http://127.0.0.1:8080/?q=テレワーク), so it can be
+bookmarked. The JSON API:
+  GET /api/search?q=テレワーク&ministry=警察庁&section=II.1&status=new&limit=10&offset=0
+  GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03")]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +175,19 @@ struct SearchArgs {
 }
 
 #[derive(Debug, Args)]
+struct ServeArgs {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080, value_name = "N")]
+    port: u16,
+    /// Address to listen on. Only a loopback address (the default) keeps the server private
+    /// to this machine.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    host: IpAddr,
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+#[derive(Debug, Args)]
 struct ListArgs {
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
@@ -214,7 +242,30 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             present::sections(&mut out, &engine.catalog().sections, args.format.into())?;
             Ok(Outcome::Done)
         }
+        Command::Serve(args) => serve(args),
     }
+}
+
+fn serve(args: ServeArgs) -> Result<Outcome> {
+    let engine = open_or_build(&args.index.index)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind((args.host, args.port))
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}: is another server using the port? \
+                     choose another with --port N, or --port 0 for any free one",
+                    SocketAddr::new(args.host, args.port)
+                )
+            })?;
+        present::serving(&mut std::io::stdout().lock(), listener.local_addr()?)?;
+        serve::run(listener, engine).await?;
+        Ok(Outcome::Done)
+    })
 }
 
 fn read_inputs(inputs: &[PathBuf]) -> Result<(Vec<Record>, Vec<String>)> {
@@ -283,11 +334,12 @@ fn search(args: SearchArgs) -> Result<Outcome> {
         status: args.status.map(Status::from),
         years: args.year,
         limit: args.limit,
+        offset: 0,
     };
     if request.query.trim().is_empty() {
         return Err(Error::EmptyQuery.into());
     }
-    let mut engine = open_or_build(&args.index.index)?;
+    let engine = open_or_build(&args.index.index)?;
     let results = engine.search(&request)?;
     present::notices(&mut std::io::stderr().lock(), &results.notices)?;
     let mut out = std::io::stdout().lock();

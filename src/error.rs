@@ -136,6 +136,26 @@ pub enum Error {
     ZeroLimit,
 }
 
+impl Error {
+    /// Whether the error is in what the user asked for (query, filters, limits) rather than
+    /// in the index or the machine: the server answers these with 400 Bad Request.
+    pub fn is_bad_request(&self) -> bool {
+        matches!(
+            self,
+            Error::EmptyQuery
+                | Error::OnlyExclusions { .. }
+                | Error::NothingSearchable { .. }
+                | Error::QueryTooLong { .. }
+                | Error::UnknownMinistry { .. }
+                | Error::AmbiguousMinistry { .. }
+                | Error::BadSection { .. }
+                | Error::UnknownSection { .. }
+                | Error::UnknownYear { .. }
+                | Error::ZeroLimit
+        )
+    }
+}
+
 fn suggest(suggestions: &[String], command: &str) -> String {
     if suggestions.is_empty() {
         format!("list the valid names with `{command}`")

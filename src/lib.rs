@@ -5,15 +5,15 @@
 //! passages ([`report::Record`]); [`analysis`] turns Japanese text into tokens (IPADIC via
 //! lindera, NFKC, lowercase); [`index`] stores the records in a tantivy index that is rebuilt
 //! atomically; [`search`] turns a query and filters into ranked hits with [`snippet`]s; and
-//! [`present`] renders them for a terminal or as JSON Lines. The binary's `cli` module wires
-//! these to subcommands.
+//! [`present`] renders them for a terminal or as JSON Lines; [`serve`] offers the same search
+//! as a local web page and JSON API. The binary's `cli` module wires these to subcommands.
 //!
 //! ```no_run
 //! use wlb_search::{index, report, search::{Engine, SearchRequest}};
 //! # fn main() -> wlb_search::error::Result<()> {
 //! let records = report::bundled()?;
 //! index::build("index".as_ref(), &records, vec!["bundled".into()])?;
-//! let mut engine = Engine::open("index".as_ref())?;
+//! let engine = Engine::open("index".as_ref())?;
 //! let results = engine.search(&SearchRequest {
 //!     query: "テレワーク".into(),
 //!     limit: 5,
@@ -30,4 +30,5 @@ pub mod present;
 pub mod query;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod snippet;

@@ -21,6 +21,8 @@
 //! | `snippet` | `{text, start, cut_before, cut_after, highlights}`: a fragment, its character offset in `text`, and `[from, to)` character ranges to highlight within the fragment |
 //! | `item_highlights` | `[from, to)` character ranges to highlight in `item` |
 //!
+//! The server (`serve`) returns the same [`JsonHit`]s, and [`JsonPassage`] for one passage.
+//!
 //! All offsets count Unicode scalar values (characters), not bytes. `ministries` writes one
 //! [`crate::index::MinistryEntry`] per line and `sections` one [`crate::index::SectionEntry`].
 
@@ -29,7 +31,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::index::{MinistryEntry, SectionEntry};
-use crate::report::{SectionRef, Status};
+use crate::report::{Record, SectionRef, Status};
 use crate::search::{Hit, SearchResults};
 use crate::snippet::Snippet;
 
@@ -101,6 +103,40 @@ impl From<&Hit> for JsonHit {
             text: r.text.clone(),
             snippet: h.snippet.clone(),
             item_highlights: h.item_highlights.clone(),
+        }
+    }
+}
+
+/// One whole passage, as `GET /api/passages/{id}` returns it: the fields of [`JsonHit`] that
+/// do not depend on a query.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JsonPassage {
+    pub id: String,
+    pub year: u16,
+    pub ministry: String,
+    pub ministry_en: String,
+    pub page: u32,
+    pub item: String,
+    pub status: Status,
+    pub sections: Vec<String>,
+    pub section_refs: Vec<SectionRef>,
+    pub text: String,
+}
+
+impl From<&Record> for JsonPassage {
+    fn from(r: &Record) -> JsonPassage {
+        JsonPassage {
+            id: r.id.clone(),
+            year: r.year,
+            ministry: r.ministry.clone(),
+            ministry_en: r.ministry_en.clone(),
+            page: r.page,
+            item: r.item.clone(),
+            status: r.status,
+            sections: r.sections.iter().map(|s| s.path.clone()).collect(),
+            section_refs: r.sections.clone(),
+            text: r.text.clone(),
         }
     }
 }
@@ -288,6 +324,24 @@ pub fn auto_build_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Res
     )
 }
 
+/// Says where `serve` is listening: the page's URL, and a warning when the address is not a
+/// loopback one (other machines can then reach the page).
+pub fn serving(out: &mut impl Write, addr: std::net::SocketAddr) -> io::Result<()> {
+    writeln!(
+        out,
+        "wlb-search: serving the search page at {} (Ctrl-C to stop)",
+        crate::serve::url(addr)
+    )?;
+    if !addr.ip().is_loopback() {
+        writeln!(
+            out,
+            "note: {} is not a loopback address: other machines can reach this page",
+            addr.ip()
+        )?;
+    }
+    out.flush()
+}
+
 /// Writes notices about the query (to stderr, by the caller's choice of writer).
 pub fn notices(out: &mut impl Write, notices: &[String]) -> io::Result<()> {
     for n in notices {
@@ -354,6 +408,21 @@ pub fn sections(out: &mut impl Write, list: &[SectionEntry], format: Format) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serving_warns_off_loopback() {
+        let mut out = Vec::new();
+        serving(&mut out, "127.0.0.1:8080".parse().unwrap()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "wlb-search: serving the search page at http://127.0.0.1:8080/ (Ctrl-C to stop)\n"
+        );
+        let mut out = Vec::new();
+        serving(&mut out, "0.0.0.0:8080".parse().unwrap()).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with(
+            "\nnote: 0.0.0.0 is not a loopback address: other machines can reach this page\n"
+        ));
+    }
 
     #[test]
     fn highlights_by_character() {

@@ -12,7 +12,7 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
 
@@ -46,6 +46,8 @@ pub struct SearchRequest {
     /// Fiscal years as typed (`2023`, `令和5`, `R5`); any of them matches.
     pub years: Vec<String>,
     pub limit: usize,
+    /// Hits to skip before the first one returned (for paging); ranks count from the top.
+    pub offset: usize,
 }
 
 /// One ranked result.
@@ -70,10 +72,13 @@ pub struct SearchResults {
     pub total: usize,
     /// Matching passages per ministry, most first.
     pub per_ministry: Vec<(String, usize)>,
+    /// Matching passages per top-level section (`II`, `own:`), in the catalog's order.
+    pub per_section: Vec<(String, usize)>,
     pub hits: Vec<Hit>,
 }
 
-/// An open index with its analyzer, reusable across searches.
+/// An open index with its analyzer, reusable across searches and shareable across threads:
+/// each search works on its own copy of the analyzer (copies share the dictionary).
 pub struct Engine {
     opened: Opened,
     analyzer: TextAnalyzer,
@@ -172,8 +177,8 @@ impl Engine {
             .collect()
     }
 
-    fn analyze(&mut self, text: &str) -> Result<Phrase> {
-        Ok(analysis::analyze(&mut self.analyzer, text)?
+    fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Result<Phrase> {
+        Ok(analysis::analyze(analyzer, text)?
             .into_iter()
             .map(|t| t.text)
             .collect())
@@ -206,7 +211,7 @@ impl Engine {
     }
 
     /// Runs a search.
-    pub fn search(&mut self, req: &SearchRequest) -> Result<SearchResults> {
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let len = req.query.chars().count();
         if len > MAX_QUERY_CHARS {
             return Err(Error::QueryTooLong {
@@ -223,6 +228,7 @@ impl Engine {
         let ministries = self.resolve_ministries(&req.ministries)?;
         let years = self.resolve_years(&req.years)?;
         let sections = self.resolve_sections(&req.sections)?;
+        let mut analyzer = self.analyzer.clone();
 
         let parsed = query::parse(&req.query);
         let mut notices = parsed.notices.clone();
@@ -234,7 +240,7 @@ impl Engine {
                 Clause::Any(alts) => {
                     let mut group = Vec::new();
                     for alt in alts {
-                        if let Some(p) = self.usable(alt, &mut notices)? {
+                        if let Some(p) = Self::usable(&mut analyzer, alt, &mut notices)? {
                             group.push(p);
                         }
                     }
@@ -244,7 +250,7 @@ impl Engine {
                     }
                 }
                 Clause::Not(alt) => {
-                    if let Some(p) = self.usable(alt, &mut notices)? {
+                    if let Some(p) = Self::usable(&mut analyzer, alt, &mut notices)? {
                         understood.push(format!("-{}", render(&p)));
                         must_not.push(p);
                     }
@@ -318,13 +324,24 @@ impl Engine {
         let query = BooleanQuery::new(clauses);
 
         let searcher = self.opened.reader.searcher();
-        // tantivy allocates for the whole limit up front: never ask for more than there is.
-        let limit = req.limit.min(searcher.num_docs().max(1) as usize);
+        // tantivy allocates for limit + offset up front: never ask for more than there is.
+        let docs = searcher.num_docs().max(1) as usize;
+        let limit = req.limit.min(docs);
+        let offset = req.offset.min(docs);
         let mut facets = FacetCollector::for_field("ministry_facet");
         facets.add_facet("/");
-        let (top, total, facet_counts) = searcher.search(
+        let mut section_facets = FacetCollector::for_field("sections");
+        section_facets.add_facet("/");
+        let (top, total, facet_counts, section_counts) = searcher.search(
             &query,
-            &(TopDocs::with_limit(limit).order_by_score(), Count, facets),
+            &(
+                TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+                facets,
+                section_facets,
+            ),
         )?;
         let mut per_ministry: Vec<(String, usize)> = facet_counts
             .get("/")
@@ -338,18 +355,30 @@ impl Engine {
             })
             .collect();
         per_ministry.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let top_level: std::collections::HashMap<&Facet, u64> = section_counts.get("/").collect();
+        let per_section: Vec<(String, usize)> = self
+            .opened
+            .catalog
+            .sections
+            .iter()
+            .filter(|s| s.depth == 1)
+            .filter_map(|s| {
+                let n = top_level.get(&index::section_facet(&s.path))?;
+                Some((s.path.clone(), *n as usize))
+            })
+            .collect();
 
         let phrases: Vec<Phrase> = must.iter().flatten().cloned().collect();
         let mut hits = Vec::with_capacity(top.len());
         for (rank, (score, addr)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let record = index::stored_record(&doc, &f)?;
-            let text_tokens = analysis::analyze(&mut self.analyzer, &record.text)?;
+            let text_tokens = analysis::analyze(&mut analyzer, &record.text)?;
             let text_matches = snippet::find(&text_tokens, &phrases);
-            let item_tokens = analysis::analyze(&mut self.analyzer, &record.item)?;
+            let item_tokens = analysis::analyze(&mut analyzer, &record.item)?;
             let item_matches = snippet::find(&item_tokens, &phrases);
             hits.push(Hit {
-                rank: rank + 1,
+                rank: req.offset + rank + 1,
                 score,
                 snippet: snippet::best(&record.text, &text_matches, SNIPPET_CHARS),
                 item_highlights: snippet::highlights(&record.item, &item_matches),
@@ -361,19 +390,39 @@ impl Engine {
             notices,
             total,
             per_ministry,
+            per_section,
             hits,
         })
     }
 
+    /// The passage with this id, if the index holds it.
+    pub fn passage(&self, id: &str) -> Result<Option<Record>> {
+        let f = self.opened.fields;
+        let searcher = self.opened.reader.searcher();
+        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some(&(_, addr)) => {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                Ok(Some(index::stored_record(&doc, &f)?))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Analyzes one alternative; `None` (with a notice) if nothing searchable is left.
-    fn usable(&mut self, alt: &Alt, notices: &mut Vec<String>) -> Result<Option<Phrase>> {
+    fn usable(
+        analyzer: &mut TextAnalyzer,
+        alt: &Alt,
+        notices: &mut Vec<String>,
+    ) -> Result<Option<Phrase>> {
         if !alt.text.chars().any(char::is_alphanumeric) {
             if !alt.text.trim().is_empty() {
                 notices.push(format!("ignored {:?}: no letters or digits", alt.text));
             }
             return Ok(None);
         }
-        let phrase = self.analyze(&alt.text)?;
+        let phrase = Self::analyze(analyzer, &alt.text)?;
         if phrase.is_empty() {
             notices.push(format!("ignored {:?}: nothing to search for", alt.text));
             return Ok(None);

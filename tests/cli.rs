@@ -487,7 +487,7 @@ fn searches_during_rebuilds_see_a_whole_index() {
 #[test]
 fn help_shows_examples() {
     let env = Env::empty();
-    for sub in ["build", "search", "ministries", "sections"] {
+    for sub in ["build", "search", "ministries", "sections", "serve"] {
         let out = env.run(&[sub, "--help"]);
         assert!(stdout(&out).contains("Examples:"), "{sub}");
         assert!(stdout(&out).contains(&format!("wlb-search {sub}")), "{sub}");

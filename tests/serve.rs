@@ -1,0 +1,368 @@
+//! The server's JSON API and assets, in-process (the router driven with `tower::oneshot`) on
+//! the bundled report, each test in its own temporary index. Responses are parsed back into
+//! structs with `deny_unknown_fields`. The browser test (`tests/browser.rs`) runs the binary.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use tower::ServiceExt;
+use wlb_search::index::{self, MinistryEntry, SectionEntry};
+use wlb_search::present::{JsonHit, JsonPassage};
+use wlb_search::report::{self, Status};
+use wlb_search::search::{Engine, SearchRequest};
+use wlb_search::serve::{self, ErrorBody, SearchResponse, CSP};
+
+struct App {
+    _dir: tempfile::TempDir,
+    router: Router,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&self.body));
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn engine(dir: &std::path::Path) -> Engine {
+    let records = report::bundled().expect("bundled report parses");
+    index::build(dir, &records, vec!["bundled".into()]).expect("index builds");
+    Engine::open(dir).expect("index opens")
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let router = serve::router(engine(dir.path()));
+    App { _dir: dir, router }
+}
+
+/// Percent-encodes a parameter value.
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+impl App {
+    async fn get(&self, uri: &str) -> Reply {
+        let req = Request::get(uri).body(Body::empty()).expect("request");
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("body")
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn search(&self, params: &str) -> SearchResponse {
+        let r = self.get(&format!("/api/search?{params}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{params}: {}", r.text());
+        r.json()
+    }
+
+    /// Asserts a 400 with a JSON error and returns the message.
+    async fn bad(&self, params: &str) -> String {
+        let r = self.get(&format!("/api/search?{params}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{params}: {}", r.text());
+        assert_json(&r);
+        r.json::<ErrorBody>().error
+    }
+}
+
+fn assert_json(r: &Reply) {
+    assert_eq!(
+        r.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/json"
+    );
+}
+
+#[tokio::test]
+async fn search_returns_query_total_hits_and_facets() {
+    let app = app();
+    let q = enc("テレワーク");
+    let r = app.search(&format!("q={q}")).await;
+    assert_eq!(r.query.text, "テレワーク");
+    assert_eq!(r.query.understood, "テレワーク");
+    assert_eq!((r.query.limit, r.query.offset), (10, 0));
+    assert_eq!(r.total, 16);
+    assert_eq!(r.hits.len(), 10);
+    let ranks: Vec<usize> = r.hits.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, (1..=10).collect::<Vec<_>>());
+
+    // The hits are the CLI's JSON hits for the same search.
+    let dir = tempfile::tempdir().unwrap();
+    let expected = engine(dir.path())
+        .search(&SearchRequest {
+            query: "テレワーク".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    let expected: Vec<JsonHit> = expected.hits.iter().map(JsonHit::from).collect();
+    assert_eq!(r.hits, expected);
+
+    // Ministry facets add up to the total; 警察庁 has 4 (see the README).
+    let sum: usize = r.facets.ministries.iter().map(|m| m.count).sum();
+    assert_eq!(sum, r.total);
+    assert_eq!(r.facets.ministries.len(), 12);
+    assert_eq!(r.facets.ministries[0].name, "警察庁");
+    assert_eq!(r.facets.ministries[0].count, 4);
+
+    // Each top-level section's count is what filtering by it finds.
+    assert!(!r.facets.sections.is_empty());
+    for s in &r.facets.sections {
+        assert!(!s.title.is_empty(), "{s:?}");
+        let filtered = app
+            .search(&format!("q={q}&section={}&limit=1", enc(&s.path)))
+            .await;
+        assert_eq!(filtered.total, s.count, "{}", s.path);
+    }
+}
+
+#[tokio::test]
+async fn offset_pages_through_the_same_ranking() {
+    let app = app();
+    let q = enc("テレワーク");
+    let all = app.search(&format!("q={q}&limit=16")).await;
+    let page = app.search(&format!("q={q}&limit=5&offset=5")).await;
+    assert_eq!(page.total, 16);
+    let ids = |hits: &[JsonHit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&page.hits), ids(&all.hits[5..10]));
+    assert_eq!(page.hits[0].rank, 6);
+    let past = app.search(&format!("q={q}&offset=100")).await;
+    assert_eq!((past.total, past.hits.len()), (16, 0));
+}
+
+#[tokio::test]
+async fn filters_apply_and_each_facet_ignores_its_own_filter() {
+    let app = app();
+    let q = enc("テレワーク");
+    let all = app.search(&format!("q={q}")).await;
+    let one = app.search(&format!("q={q}&ministry={}", enc("警察"))).await;
+    assert_eq!(one.query.ministries, vec!["警察庁"]);
+    assert_eq!(one.total, 4);
+    assert!(one.hits.iter().all(|h| h.ministry == "警察庁"));
+    // Ticking a ministry leaves the other ministries' counts in place.
+    assert_eq!(one.facets.ministries, all.facets.ministries);
+
+    let two = app
+        .search(&format!(
+            "q={q}&ministry={}&ministry={}",
+            enc("警察庁"),
+            enc("環境省")
+        ))
+        .await;
+    assert_eq!(two.total, 6);
+    assert!(two
+        .hits
+        .iter()
+        .all(|h| h.ministry == "警察庁" || h.ministry == "環境省"));
+
+    let new = app.search(&format!("q={q}&status=new&limit=100")).await;
+    assert!(new.total > 0);
+    assert!(new.hits.iter().all(|h| h.status == Status::New));
+    let sum: usize = new.facets.ministries.iter().map(|m| m.count).sum();
+    assert_eq!(sum, new.total, "the status filter applies to the facets");
+    let cont = app
+        .search(&format!("q={q}&status=continuing&limit=100"))
+        .await;
+    assert!(cont.hits.iter().all(|h| h.status == Status::Continuing));
+    assert_eq!(cont.query.status, Some(Status::Continuing));
+
+    let section = app.search(&format!("q={q}&section=II.1&limit=100")).await;
+    assert_eq!(section.query.sections, vec!["II.1"]);
+    assert!(section.total > 0);
+    assert!(section
+        .hits
+        .iter()
+        .all(|h| h.sections.iter().any(|s| s.starts_with("II.1"))));
+    assert_eq!(section.facets.sections, all.facets.sections);
+}
+
+#[tokio::test]
+async fn bad_parameters_get_400_with_a_json_message() {
+    let app = app();
+    let q = enc("テレワーク");
+    let m = app.bad(&format!("q={q}&ministry={}", enc("財務庁"))).await;
+    assert!(m.starts_with("unknown ministry \"財務庁\""), "{m}");
+    let m = app.bad(&format!("q={q}&status=old")).await;
+    assert_eq!(
+        m,
+        "status must be new, continuing, unmarked or all, not \"old\""
+    );
+    let m = app.bad(&format!("q={q}&limit=abc")).await;
+    assert_eq!(m, "limit must be a whole number from 1 to 100, not \"abc\"");
+    let m = app.bad(&format!("q={q}&limit=1000")).await;
+    assert_eq!(
+        m,
+        "limit must be a whole number from 1 to 100, not \"1000\""
+    );
+    let m = app
+        .bad(&format!("q={q}&offset=99999999999999999999999"))
+        .await;
+    assert!(m.starts_with("offset must be a whole number"), "{m}");
+    let m = app.bad("q=").await;
+    assert!(m.starts_with("the query is empty"), "{m}");
+    let m = app.bad("").await;
+    assert!(m.starts_with("the query is empty"), "{m}");
+    let m = app.bad(&format!("q={}", "a".repeat(1001))).await;
+    assert_eq!(
+        m,
+        "the query is too long (1001 characters); the limit is 1000"
+    );
+    let m = app.bad(&format!("q={q}&section=xyz")).await;
+    assert!(m.starts_with("\"xyz\" is not a section path"), "{m}");
+    let m = app.bad(&format!("q={q}&section=II.9")).await;
+    assert!(m.starts_with("no passage cites section II.9"), "{m}");
+    let m = app.bad("q=%E3%80%82%E3%80%82").await;
+    assert!(m.contains("has no searchable word"), "{m}");
+    let m = app.bad(&format!("q={q}&page=2")).await;
+    assert!(m.starts_with("unknown parameter \"page\""), "{m}");
+    // Invalid UTF-8 in a parameter is replaced, not a crash.
+    let r = app.get("/api/search?q=%FF%FE").await;
+    assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::OK);
+}
+
+#[tokio::test]
+async fn passages_by_id() {
+    let app = app();
+    let r = app.search(&format!("q={}&limit=1", enc("1on1"))).await;
+    let hit = &r.hits[0];
+    let p = app.get(&format!("/api/passages/{}", hit.id)).await;
+    assert_eq!(p.status, StatusCode::OK);
+    let p: JsonPassage = p.json();
+    assert_eq!(
+        (&p.id, &p.text, &p.item, &p.sections),
+        (&hit.id, &hit.text, &hit.item, &hit.sections)
+    );
+
+    for id in ["2023-npa-99", "nope", "%E3%83%86", &"x".repeat(500)] {
+        let r = app.get(&format!("/api/passages/{id}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{id}");
+        assert_json(&r);
+        assert!(r.json::<ErrorBody>().error.starts_with("no passage"));
+    }
+}
+
+#[tokio::test]
+async fn ministries_and_sections_list_with_counts() {
+    let app = app();
+    let m: Vec<MinistryEntry> = app.get("/api/ministries").await.json();
+    assert_eq!(m.len(), 26);
+    assert_eq!(m.iter().map(|m| m.passages).sum::<usize>(), 154);
+    let s: Vec<SectionEntry> = app.get("/api/sections").await.json();
+    let ii = s.iter().find(|s| s.path == "II").expect("section II");
+    assert_eq!(ii.depth, 1);
+    assert!(ii.passages > 0);
+}
+
+#[tokio::test]
+async fn only_the_embedded_assets_are_served_with_security_headers() {
+    let app = app();
+    for (path, kind) in [
+        ("/", "text/html"),
+        ("/?q=%3Cscript%3E", "text/html"),
+        ("/app.js", "text/javascript"),
+        ("/app.css", "text/css"),
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let ct = r
+            .headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(ct.starts_with(kind), "{path}: {ct}");
+        assert_eq!(r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), CSP);
+        assert_eq!(
+            r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff"
+        );
+        // No CDN, no network: nothing refers to another origin.
+        let body = r.text();
+        assert!(!body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"));
+    }
+    // The page is the same whatever the query: it is filled in by the script, as text.
+    assert_eq!(
+        app.get("/?q=%3Cscript%3E").await.body,
+        app.get("/").await.body
+    );
+    let html = app.get("/").await.text();
+    assert!(html.contains("<script src=\"/app.js\" defer></script>"));
+    assert_eq!(html.matches("<script").count(), 1, "no inline script");
+    assert!(!html.contains("style="), "no inline style");
+    let js = app.get("/app.js").await.text();
+    assert!(!js.contains("innerHTML") && !js.contains("insertAdjacentHTML"));
+
+    for path in [
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/app.js/../../Cargo.toml",
+        "/etc/passwd",
+        "/Cargo.toml",
+        "/src/serve.rs",
+        "/src/serve/page.js",
+        "/api/passages/../../etc/passwd",
+        "/api",
+        "/index.html",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert_json(&r);
+        assert_eq!(r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), CSP);
+        assert!(r.json::<ErrorBody>().error.starts_with("no such page"));
+    }
+
+    let req = Request::post("/api/search?q=a")
+        .body(Body::empty())
+        .expect("request");
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let body: ErrorBody = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(
+        body.error,
+        "POST is not allowed on /api/search: the page and the API only answer GET"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_share_one_engine() {
+    let app = std::sync::Arc::new(app());
+    let queries = ["テレワーク", "1on1", "育児休業", "男性 育児"];
+    let mut expected = Vec::new();
+    for q in queries {
+        expected.push(app.search(&format!("q={}", enc(q))).await);
+    }
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let app = app.clone();
+        let q = queries[i % queries.len()];
+        tasks.push(tokio::spawn(async move {
+            (i, app.search(&format!("q={}", enc(q))).await)
+        }));
+    }
+    for t in tasks {
+        let (i, got) = t.await.expect("task");
+        assert_eq!(got, expected[i % queries.len()]);
+    }
+}
