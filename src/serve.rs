@@ -80,6 +80,8 @@ pub struct Understood {
     pub ministries: Vec<String>,
     /// Section filters as canonical paths.
     pub sections: Vec<String>,
+    /// Fiscal-year filters (`year=2023`, `令和5`, `R5`) as years.
+    pub years: Vec<u16>,
     pub status: Option<Status>,
     pub limit: usize,
     pub offset: usize,
@@ -372,6 +374,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse, Ap
             notices: results.notices.clone(),
             ministries: engine.resolve_ministries(&req.ministries)?,
             sections: engine.resolve_sections(&req.sections)?,
+            years: engine.resolve_years(&req.years)?,
             status: req.status,
             limit: req.limit,
             offset: req.offset,

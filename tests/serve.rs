@@ -232,6 +232,11 @@ async fn bad_parameters_get_400_with_a_json_message() {
     assert!(m.starts_with("no passage cites section II.9"), "{m}");
     let m = app.bad("q=%E3%80%82%E3%80%82").await;
     assert!(m.contains("has no searchable word"), "{m}");
+    let m = app.bad(&format!("q={q}&year=2030")).await;
+    assert!(m.starts_with("no report for fiscal year \"2030\""), "{m}");
+    let r = app.search(&format!("q={q}&year={}", enc("令和5"))).await;
+    assert_eq!(r.query.years, vec![2023]);
+    assert!(r.total > 0);
     let m = app.bad(&format!("q={q}&page=2")).await;
     assert!(m.starts_with("unknown parameter \"page\""), "{m}");
     // Invalid UTF-8 in a parameter is replaced, not a crash.
