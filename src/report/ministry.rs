@@ -211,7 +211,7 @@ pub fn resolve(typed: &str, names: &[String]) -> Resolution {
     Resolution::Unknown(
         scored
             .into_iter()
-            .filter(|(s, _)| *s > 0.0)
+            .filter(|(s, _)| *s >= 0.2)
             .take(3)
             .map(|(_, n)| n.clone())
             .collect(),
@@ -278,6 +278,8 @@ mod tests {
             Resolution::Unknown(s) => assert_eq!(s[0], "総務省"),
             other => panic!("expected unknown, got {other:?}"),
         }
+        // Nothing close: no far-fetched suggestions.
+        assert_eq!(resolve("foo", &names()), Resolution::Unknown(vec![]));
     }
 
     #[test]
