@@ -401,7 +401,7 @@ fn write_generation(
     Ok(())
 }
 
-/// Removes generations other than the live one and the one before it, and stale temp dirs.
+/// Removes generations other than the live one and the one before it.
 fn remove_old_generations(root: &Path, live: &str) {
     let Ok(entries) = fs::read_dir(root) else {
         return;
@@ -425,11 +425,6 @@ pub struct Opened {
     pub fields: Fields,
     pub catalog: Catalog,
     pub generation: PathBuf,
-}
-
-/// Whether `root` holds a built index.
-pub fn exists(root: &Path) -> bool {
-    root.join(CURRENT).is_file()
 }
 
 /// Whether `root` is missing or holds nothing but our own hidden files.

@@ -330,10 +330,6 @@ fn join(parent: &str, seg: &str) -> String {
     }
 }
 
-fn last_seg(path: &str) -> &str {
-    path.rsplit_once('.').map_or(path, |(_, l)| l)
-}
-
 /// Places one written chain of headings in the outline.
 fn resolve(chain: &[Tok], label: Option<&str>) -> SectionRef {
     let titles: Vec<String> = chain.iter().map(|t| t.title.clone()).collect();
@@ -508,16 +504,6 @@ pub fn segments(path: &str) -> Vec<String> {
             .collect(),
         None => path.split('.').map(str::to_string).collect(),
     }
-}
-
-/// The depth-1 heading of a path (`II`, `IV`, `own`), for top-level facets.
-pub fn top_level(path: &str) -> String {
-    segments(path).into_iter().next().unwrap_or_default()
-}
-
-#[doc(hidden)]
-pub fn last_segment(path: &str) -> &str {
-    last_seg(path)
 }
 
 #[cfg(test)]
