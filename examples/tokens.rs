@@ -1,8 +1,14 @@
-//! Prints the analyzer's tokens for a text: `cargo run --release --example tokens -- 'テキスト'`.
+//! Prints the analyzer's tokens for a text, with each token's role in a query sentence, then
+//! its character bigrams: `cargo run --release --example tokens -- 'テキスト'`.
 fn main() {
     let text = std::env::args().nth(1).unwrap_or_default();
-    let mut analyzer = wlb_search::analysis::analyzer().expect("dictionary");
-    for t in wlb_search::analysis::analyze(&mut analyzer, &text).expect("analysis") {
-        println!("{:>3} {:>4}..{:<4} {}", t.position, t.from, t.to, t.text);
+    for w in wlb_search::analysis::words(&text).expect("analysis") {
+        let t = w.token;
+        println!("{:>3} {:>4}..{:<4} {:<10} {:?}", t.position, t.from, t.to, t.text, w.role);
     }
+    let bigrams: Vec<String> = wlb_search::analysis::bigram::tokens(&text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    println!("bigrams: {}", bigrams.join(" "));
 }

@@ -71,6 +71,12 @@ Query syntax:
   \"通話料 負担\"              a quoted phrase
   GSS OR Teams              either word
   \"テレワーク -BYOD\"         exclude a word (quote the query, or put -- before it)
+  テレワーク中の通話料の負担  a sentence: its content words (テレワーク 通話料 負担) must match
+
+Words also match inside longer words and differently split compounds (character bigrams,
+ranked below whole-word matches), inflected forms (取り組む = 取り組み = 取組), and
+thesaurus alternatives (育休 → 育児休業; see data/thesaurus.txt), which are listed above
+the hits. When no passage has every word, fewer are required, and the output says so.
 
 Examples:
   wlb-search search テレワーク
@@ -78,7 +84,8 @@ Examples:
   wlb-search search 多面観察 --ministry 総務 --ministry 法務省 --limit 5
   wlb-search search \"マネジメント研修\" --status new --section II.3 --format json
   wlb-search search 育児休業 --section Ⅱ.4 --color always | less -R
-  wlb-search search テレワーク --year 2023             # also --year 令和5 or R5")]
+  wlb-search search テレワーク --year 2023             # also --year 令和5 or R5
+  wlb-search search 男性の育休 --explain               # which words matched, where and how")]
     Search(SearchArgs),
     /// List the organisations, with item and passage counts.
     #[command(after_help = "\
@@ -104,6 +111,35 @@ bookmarked. The JSON API:
   GET /api/search?q=テレワーク&ministry=警察庁&section=II.1&status=new&limit=10&offset=0
   GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03")]
     Serve(ServeArgs),
+    /// Measure ranking quality on graded judgments, side by side with Groonga.
+    #[command(after_help = "\
+Builds the bundled report into a temporary index, loads the same passages into Groonga
+(TokenMecab with IPADIC, and TokenBigram; both with NormalizerAuto), runs every judged query
+on each, and prints nDCG@10, Recall@10 and MRR per engine, then one row per query.
+
+Needs Groonga 13 from Debian unless --no-peers:
+  apt-get install groonga-bin groonga-tokenizer-mecab mecab-ipadic-utf8
+
+Examples:
+  wlb-search eval                                   # the bundled tests/relevance/judgments.json
+  wlb-search eval --judgments my-judgments.json --no-peers
+  wlb-search eval --format json | jq '.summaries'")]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// Judgments to evaluate on (the format of tests/relevance/judgments.json). Default: the
+    /// bundled set.
+    #[arg(long, value_name = "FILE")]
+    judgments: Option<PathBuf>,
+    /// Evaluate wlb-search alone, without running Groonga.
+    #[arg(long)]
+    no_peers: bool,
+    #[command(flatten)]
+    thesaurus: ThesaurusArg,
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +201,12 @@ struct SearchArgs {
     /// Number of hits to show.
     #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     limit: usize,
+    /// Show for each hit which query words matched, in which field (text or item title) and
+    /// how (as words, as character bigrams, or through a thesaurus word), with their scores.
+    #[arg(long)]
+    explain: bool,
+    #[command(flatten)]
+    thesaurus: ThesaurusArg,
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
     /// Color: auto means when stdout is a terminal and NO_COLOR is unset.
@@ -172,6 +214,32 @@ struct SearchArgs {
     color: ColorArg,
     #[command(flatten)]
     index: IndexArg,
+}
+
+#[derive(Debug, Args)]
+struct ThesaurusArg {
+    /// Widen queries with this thesaurus instead of the bundled data/thesaurus.txt
+    /// (lines like `育休 = 育児休業` or `テレワーク ≈ 在宅勤務`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_thesaurus")]
+    thesaurus: Option<PathBuf>,
+    /// Search the words as typed, without thesaurus alternatives.
+    #[arg(long)]
+    no_thesaurus: bool,
+}
+
+impl ThesaurusArg {
+    fn apply(&self, engine: &mut Engine) -> Result<()> {
+        if self.no_thesaurus {
+            engine.set_thesaurus(None)?;
+        } else if let Some(path) = &self.thesaurus {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::ThesaurusUnreadable {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+            engine.set_thesaurus(Some((&text, &path.display().to_string())))?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +311,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Serve(args) => serve(args),
+        Command::Eval(args) => eval(args),
     }
 }
 
@@ -335,11 +404,13 @@ fn search(args: SearchArgs) -> Result<Outcome> {
         years: args.year,
         limit: args.limit,
         offset: 0,
+        explain: args.explain,
     };
     if request.query.trim().is_empty() {
         return Err(Error::EmptyQuery.into());
     }
-    let engine = open_or_build(&args.index.index)?;
+    let mut engine = open_or_build(&args.index.index)?;
+    args.thesaurus.apply(&mut engine)?;
     let results = engine.search(&request)?;
     present::notices(&mut std::io::stderr().lock(), &results.notices)?;
     let mut out = std::io::stdout().lock();
@@ -347,6 +418,7 @@ fn search(args: SearchArgs) -> Result<Outcome> {
     present::search_results(&mut out, &results, format, style(args.color))?;
     if format == Format::Json {
         // Scripts read stdout; the summary goes to stderr.
+        present::query_header(&mut std::io::stderr().lock(), &results)?;
         present::summary_line(&mut std::io::stderr().lock(), &results)?;
     }
     out.flush()?;
@@ -355,4 +427,46 @@ fn search(args: SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::Done
     })
+}
+
+/// A directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn eval(args: EvalArgs) -> Result<Outcome> {
+    use wlb_search::eval::{self, groonga, Judgments, System, WlbSearch};
+    let records = report::bundled()?;
+    let (text, source) = match &args.judgments {
+        Some(path) => (
+            std::fs::read_to_string(path).map_err(|e| Error::Read {
+                path: path.clone(),
+                source: e,
+            })?,
+            path.display().to_string(),
+        ),
+        None => (eval::BUNDLED.to_string(), eval::BUNDLED_NAME.to_string()),
+    };
+    let judgments = Judgments::parse(&text, &source, &records)?;
+    let dir = TempDir(std::env::temp_dir().join(format!("wlb-eval-index-{}", std::process::id())));
+    index::build(&dir.0, &records, vec![report::BUNDLED_NAME.to_string()])?;
+    let mut engine = Engine::open(&dir.0)?;
+    args.thesaurus.apply(&mut engine)?;
+    let mut ours = WlbSearch { engine: &engine };
+    let mut peers: Vec<groonga::Groonga> = Vec::new();
+    if !args.no_peers {
+        peers.push(groonga::Groonga::load(groonga::Tokenizer::Mecab, &records)?);
+        peers.push(groonga::Groonga::load(groonga::Tokenizer::Bigram, &records)?);
+    }
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours];
+    systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
+    let report = eval::evaluate(&judgments, &source, &mut systems)?;
+    let mut out = std::io::stdout().lock();
+    present::eval_report(&mut out, &report, args.format.into())?;
+    out.flush()?;
+    Ok(Outcome::Done)
 }

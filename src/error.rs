@@ -134,6 +134,18 @@ pub enum Error {
     UnknownYear { given: String, known: Vec<u16> },
     #[error("--limit must be at least 1")]
     ZeroLimit,
+    #[error("thesaurus {file}, line {line}: {reason}")]
+    BadThesaurus {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("cannot read the thesaurus {path}: {detail}")]
+    ThesaurusUnreadable { path: PathBuf, detail: String },
+    #[error("relevance judgments {file}: {reason}")]
+    BadJudgments { file: String, reason: String },
+    #[error("{peer}: {detail}")]
+    Peer { peer: String, detail: String },
 }
 
 impl Error {

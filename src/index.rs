@@ -24,7 +24,7 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::analysis::{self, ANALYZER};
+use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
 use crate::error::{Error, Result};
 use crate::report::section::{self, SectionKind};
 use crate::report::{Record, Status};
@@ -51,6 +51,12 @@ pub struct Fields {
     pub item: Field,
     /// Passage text, analyzed.
     pub text: Field,
+    /// The B cell's guideline references as written, analyzed.
+    pub refs: Field,
+    /// 重点項目 title, character bigrams.
+    pub item_bigram: Field,
+    /// Passage text, character bigrams.
+    pub text_bigram: Field,
     /// Hierarchical section paths: `/II/1/(2)/②`, own plans under `/own/…`.
     pub sections: Field,
     /// The whole [`Record`] as JSON, for display.
@@ -65,6 +71,11 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let bigrams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BIGRAM_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         year: b.add_u64_field("year", INDEXED | FAST),
@@ -73,7 +84,10 @@ pub fn schema() -> (Schema, Fields) {
         status: b.add_text_field("status", STRING),
         page: b.add_u64_field("page", INDEXED | FAST),
         item: b.add_text_field("item", analyzed.clone()),
-        text: b.add_text_field("text", analyzed),
+        text: b.add_text_field("text", analyzed.clone()),
+        refs: b.add_text_field("refs", analyzed),
+        item_bigram: b.add_text_field("item_bigram", bigrams.clone()),
+        text_bigram: b.add_text_field("text_bigram", bigrams),
         sections: b.add_facet_field("sections", FacetOptions::default()),
         record: b.add_text_field("record", STORED),
     };
@@ -367,7 +381,7 @@ fn write_generation(
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    index.tokenizers().register(ANALYZER, analysis::analyzer()?);
+    register_analyzers(&index)?;
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_HEAP)?;
     for (i, r) in records.iter().enumerate() {
         let mut d = doc!(
@@ -379,6 +393,9 @@ fn write_generation(
             f.page => u64::from(r.page),
             f.item => r.item.clone(),
             f.text => r.text.clone(),
+            f.refs => r.sections.iter().map(|s| s.raw.as_str()).collect::<Vec<_>>().join("\n"),
+            f.item_bigram => r.item.clone(),
+            f.text_bigram => r.text.clone(),
             f.record => serde_json::to_string(r).map_err(|e| Error::IndexDamaged {
                 dir: dir.to_path_buf(),
                 detail: e.to_string(),
@@ -398,6 +415,14 @@ fn write_generation(
         detail: e.to_string(),
     })?;
     fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
+    Ok(())
+}
+
+fn register_analyzers(index: &Index) -> Result<()> {
+    index.tokenizers().register(ANALYZER, analysis::analyzer()?);
+    index
+        .tokenizers()
+        .register(BIGRAM_ANALYZER, analysis::bigram_analyzer());
     Ok(())
 }
 
@@ -463,7 +488,7 @@ pub fn open(root: &Path) -> Result<Opened> {
     }
     let generation = root.join(&name);
     let index = Index::open_in_dir(&generation).map_err(|e| damaged(e.to_string()))?;
-    index.tokenizers().register(ANALYZER, analysis::analyzer()?);
+    register_analyzers(&index)?;
     let (expected, fields) = schema();
     if index.schema() != expected {
         return Err(damaged("its schema differs from this version's".into()));

@@ -25,10 +25,13 @@
 
 pub mod analysis;
 pub mod error;
+pub mod eval;
 pub mod index;
+pub mod plan;
 pub mod present;
 pub mod query;
 pub mod report;
 pub mod search;
 pub mod serve;
 pub mod snippet;
+pub mod thesaurus;

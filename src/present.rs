@@ -20,6 +20,8 @@
 //! | `text` | the full passage |
 //! | `snippet` | `{text, start, cut_before, cut_after, highlights}`: a fragment, its character offset in `text`, and `[from, to)` character ranges to highlight within the fragment |
 //! | `item_highlights` | `[from, to)` character ranges to highlight in `item` |
+//! | `matched` | `all` (matches the query), `some` (at least half of its words) or `related` (no query word, but like the best hits); the last two only fill a page that full matches leave short, after them |
+//! | `explain` | only with `--explain`: per query word, `{word, required, parts}`; each part is `{form, relation, field, by, score}`: the form that matched (the word or a thesaurus alternative, `relation` `same`/`near`), `field` `text`/`item`, `by` `words` (morphological) or `bigrams`, and its score |
 //!
 //! The server (`serve`) returns the same [`JsonHit`]s, and [`JsonPassage`] for one passage.
 //!
@@ -30,9 +32,11 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
+use crate::eval::Report;
 use crate::index::{MinistryEntry, SectionEntry};
 use crate::report::{Record, SectionRef, Status};
-use crate::search::{Hit, SearchResults};
+use crate::search::{By, Hit, MatchKind, Matched, SearchResults, Where};
+use crate::thesaurus::Relation;
 use crate::snippet::Snippet;
 
 /// Output format.
@@ -83,6 +87,12 @@ pub struct JsonHit {
     pub text: String,
     pub snippet: Snippet,
     pub item_highlights: Vec<[usize; 2]>,
+    /// `all`: matches the query; `some`: at least half of its words; `related`: like the best
+    /// hits (these two only fill a page that full matches leave short).
+    pub matched: MatchKind,
+    /// With `--explain` (API: `explain=1`): for each query word, where and how it matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<Matched>>,
 }
 
 impl From<&Hit> for JsonHit {
@@ -103,6 +113,8 @@ impl From<&Hit> for JsonHit {
             text: r.text.clone(),
             snippet: h.snippet.clone(),
             item_highlights: h.item_highlights.clone(),
+            matched: h.matched,
+            explain: h.explain.clone(),
         }
     }
 }
@@ -184,6 +196,7 @@ pub fn search_results(
         }
         return Ok(());
     }
+    query_header(out, results)?;
     for hit in &results.hits {
         let r = &hit.record;
         let status = match r.status {
@@ -192,13 +205,18 @@ pub fn search_results(
         };
         writeln!(
             out,
-            "{:>2}. {} {} · p.{}{} · {}",
+            "{:>2}. {} {} · p.{}{} · {}{}",
             hit.rank,
             style.paint("1", &r.ministry),
             style.paint("2", &format!("({})", r.ministry_en)),
             r.page,
             status,
-            sections_label(&r.sections)
+            sections_label(&r.sections),
+            match hit.matched {
+                MatchKind::All => String::new(),
+                MatchKind::Some => style.paint("33", "  ~ some of the words"),
+                MatchKind::Related => style.paint("33", "  ~ related (like the hits above)"),
+            }
         )?;
         writeln!(
             out,
@@ -218,9 +236,91 @@ pub fn search_results(
             "    {}",
             style.paint("2", &format!("{}  score {:.2}", r.id, hit.score))
         )?;
+        if let Some(explain) = &hit.explain {
+            explanation(out, explain, style)?;
+        }
         writeln!(out)?;
     }
     writeln!(out, "{}", summary(results))
+}
+
+/// How the query was widened or relaxed, as lines (empty when it was neither).
+pub fn query_lines(results: &SearchResults) -> Vec<String> {
+    let mut lines = Vec::new();
+    for e in &results.expansions {
+        let alts: Vec<String> = e
+            .alternatives
+            .iter()
+            .map(|(w, r)| match r {
+                Relation::Same => w.clone(),
+                Relation::Near => format!("≈{w}"),
+            })
+            .collect();
+        lines.push(format!("thesaurus: {} also searches {}", e.word, alts.join(", ")));
+    }
+    if let Some(r) = results.relaxed {
+        lines.push(format!(
+            "fallback: no passage has all {} words of {}; showing passages with at least {}",
+            r.required, results.understood, r.at_least
+        ));
+    }
+    lines
+}
+
+/// Writes [`query_lines`], then a blank line if there were any.
+pub fn query_header(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    let lines = query_lines(results);
+    for l in &lines {
+        writeln!(out, "{l}")?;
+    }
+    if !lines.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn explanation(out: &mut impl Write, explain: &[Matched], style: Style) -> io::Result<()> {
+    let width = explain
+        .iter()
+        .map(|m| m.word.chars().count() + 2)
+        .max()
+        .unwrap_or(0);
+    for m in explain {
+        let word = if m.required {
+            m.word.clone()
+        } else {
+            format!("[{}]", m.word)
+        };
+        let pad = " ".repeat(width.saturating_sub(word.chars().count()) * 2);
+        let parts: Vec<String> = m
+            .parts
+            .iter()
+            .map(|p| {
+                let field = match p.field {
+                    Where::Text => "text",
+                    Where::Item => "item",
+                    Where::Refs => "section",
+                };
+                let by = match p.by {
+                    By::Words => "words",
+                    By::Bigrams => "bigrams",
+                };
+                let via = if p.relation.is_some() {
+                    format!("{} ", p.form)
+                } else {
+                    String::new()
+                };
+                format!("{via}{field}/{by} {:.2}", p.score)
+            })
+            .collect();
+        let what = if parts.is_empty() {
+            "not matched".to_string()
+        } else {
+            parts.join(" · ")
+        };
+        writeln!(out, "      {}", style.paint("2", &format!("{word}{pad} {what}")))?;
+    }
+    Ok(())
 }
 
 /// The summary line: total hits and hits per ministry.
@@ -436,5 +536,94 @@ mod tests {
             highlight("1on1を", &[[0, 4]], color),
             "\x1b[1;31m1on1\x1b[0mを"
         );
+    }
+}
+
+/// Writes an evaluation: the systems' means, the margin of wlb-search over the best peer, and
+/// one row per query (nDCG@10 of each system).
+pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        return writeln!(out);
+    }
+    let n = report.queries.len();
+    writeln!(out, "{n} queries from {}", report.judgments)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<28} {:>8} {:>10} {:>7}  zero-hit queries with relevant passages",
+        "engine", "nDCG@10", "Recall@10", "MRR"
+    )?;
+    for s in &report.summaries {
+        writeln!(
+            out,
+            "{:<28} {:>8.3} {:>10.3} {:>7.3}  {}",
+            s.system,
+            s.ndcg,
+            s.recall,
+            s.mrr,
+            if s.zero_hit_queries.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{} ({})", s.zero_hit_queries.len(), s.zero_hit_queries.join(" "))
+            }
+        )?;
+    }
+    if let (Some(ours), Some(best)) = (
+        report.summaries.first(),
+        report.summaries[1..]
+            .iter()
+            .max_by(|a, b| a.ndcg.total_cmp(&b.ndcg)),
+    ) {
+        writeln!(
+            out,
+            "\nwlb-search minus the better peer ({}): nDCG@10 {:+.3}, Recall@10 {:+.3}, MRR {:+.3}",
+            best.system,
+            ours.ndcg - best.ndcg,
+            ours.recall - best.recall,
+            ours.mrr - best.mrr
+        )?;
+    }
+    writeln!(out)?;
+    let names: Vec<String> = report
+        .summaries
+        .iter()
+        .map(|s| short_name(&s.system))
+        .collect();
+    write!(out, "{:<4} {:<12} {:>3}", "id", "kind", "rel")?;
+    for name in &names {
+        write!(out, " {name:>8}")?;
+    }
+    writeln!(out, "  query  (nDCG@10 per engine; hits returned if fewer than 10)")?;
+    for q in &report.queries {
+        write!(out, "{:<4} {:<12} {:>3}", q.id, q.kind, q.relevant)?;
+        for s in &q.scores {
+            let cell = if s.hits < crate::eval::CUTOFF {
+                format!("{:.2}/{}", s.ndcg, s.hits)
+            } else {
+                format!("{:.2}", s.ndcg)
+            };
+            write!(out, " {cell:>8}")?;
+        }
+        let filters = if q.filters.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", q.filters)
+        };
+        writeln!(out, "  {}{filters}", q.query)?;
+    }
+    Ok(())
+}
+
+/// A column header for a system name.
+fn short_name(system: &str) -> String {
+    if system.ends_with("TokenMecab") {
+        "g-mecab".into()
+    } else if system.ends_with("TokenBigram") {
+        "g-bigram".into()
+    } else if system == "wlb-search" {
+        "wlb".into()
+    } else {
+        system.chars().take(8).collect()
     }
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -19,14 +19,22 @@ use tantivy::{TantivyDocument, Term};
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::index::{self, Catalog, Opened};
-use crate::query::{self, Alt, Clause};
+use crate::plan::{self, Expansion, Form, Group, Plan, Unit};
+use crate::query;
 use crate::report::ministry::{self, Resolution};
 use crate::report::section;
 use crate::report::{Record, Status};
 use crate::snippet::{self, Snippet};
+use crate::thesaurus::{self, Relation, Thesaurus};
 
 /// How much a match in the item title counts against one in the text.
-pub const ITEM_BOOST: f32 = 2.0;
+pub static ITEM_BOOST: std::sync::LazyLock<f32> = std::sync::LazyLock::new(|| std::env::var("T_ITEM").ok().and_then(|v| v.parse().ok()).unwrap_or(2.0));
+/// How much a match of a word's character bigrams counts against a match of the word itself.
+pub static BIGRAM_WEIGHT: std::sync::LazyLock<f32> = std::sync::LazyLock::new(|| std::env::var("T_BI").ok().and_then(|v| v.parse().ok()).unwrap_or(0.3));
+/// How much a match in the guideline references (the B cell) counts against one in the text.
+pub static REFS_WEIGHT: std::sync::LazyLock<f32> = std::sync::LazyLock::new(|| std::env::var("T_REFS").ok().and_then(|v| v.parse().ok()).unwrap_or(0.3));
+/// Related passages added at most, when a page is not full.
+pub const MAX_RELATED: usize = 10;
 /// Default number of hits.
 pub const DEFAULT_LIMIT: usize = 10;
 /// Characters in a snippet.
@@ -48,6 +56,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Hits to skip before the first one returned (for paging); ranks count from the top.
     pub offset: usize,
+    /// Say for each hit which words matched where ([`Hit::explain`]).
+    pub explain: bool,
 }
 
 /// One ranked result.
@@ -59,6 +69,9 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Highlights in the item title, in characters.
     pub item_highlights: Vec<[usize; 2]>,
+    /// Which query words matched where, when the request asked for it.
+    pub explain: Option<Vec<Matched>>,
+    pub matched: MatchKind,
 }
 
 /// The results of one search.
@@ -68,8 +81,15 @@ pub struct SearchResults {
     pub understood: String,
     /// Things in the query that were ignored, and why.
     pub notices: Vec<String>,
-    /// All matching passages (not only those returned).
+    /// Query words widened with the thesaurus.
+    pub expansions: Vec<Expansion>,
+    /// Set when no passage had all required words and fewer were required.
+    pub relaxed: Option<Relaxed>,
+    /// All passages that match the query (not only those returned; not counting the
+    /// [`MatchKind::Some`] and [`MatchKind::Related`] hits that fill a page).
     pub total: usize,
+    /// Hits in the list after the `total` matches: partial and related passages.
+    pub extra: usize,
     /// Matching passages per ministry, most first.
     pub per_ministry: Vec<(String, usize)>,
     /// Matching passages per top-level section (`II`, `own:`), in the catalog's order.
@@ -82,16 +102,29 @@ pub struct SearchResults {
 pub struct Engine {
     opened: Opened,
     analyzer: TextAnalyzer,
+    thesaurus: Thesaurus,
 }
 
-/// One analyzed alternative: token texts in sequence.
-type Phrase = Vec<String>;
-
 impl Engine {
+    /// Opens the index at `dir`, with the bundled thesaurus.
     pub fn open(dir: &Path) -> Result<Engine> {
         let opened = index::open(dir)?;
-        let analyzer = analysis::analyzer()?;
-        Ok(Engine { opened, analyzer })
+        let mut analyzer = analysis::analyzer()?;
+        let thesaurus = Thesaurus::parse(thesaurus::BUNDLED, "data/thesaurus.txt (bundled)", &mut analyzer)?;
+        Ok(Engine {
+            opened,
+            analyzer,
+            thesaurus,
+        })
+    }
+
+    /// Replaces the thesaurus (`None`: search without one).
+    pub fn set_thesaurus(&mut self, text: Option<(&str, &str)>) -> Result<()> {
+        self.thesaurus = match text {
+            Some((text, source)) => Thesaurus::parse(text, source, &mut self.analyzer)?,
+            None => Thesaurus::default(),
+        };
+        Ok(())
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -177,14 +210,7 @@ impl Engine {
             .collect()
     }
 
-    fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Result<Phrase> {
-        Ok(analysis::analyze(analyzer, text)?
-            .into_iter()
-            .map(|t| t.text)
-            .collect())
-    }
-
-    fn phrase_query(field: Field, phrase: &Phrase) -> Box<dyn Query> {
+    fn phrase_query(field: Field, phrase: &[String]) -> Box<dyn Query> {
         if phrase.len() == 1 {
             return Box::new(TermQuery::new(
                 Term::from_field_text(field, &phrase[0]),
@@ -199,15 +225,146 @@ impl Engine {
         Box::new(PhraseQuery::new_with_offset(terms))
     }
 
-    fn alt_query(&self, phrase: &Phrase) -> Box<dyn Query> {
+    /// The scored parts of one form: its words and its bigrams, in the text and the title.
+    fn form_parts(&self, form: &Form) -> Vec<(Where, By, Box<dyn Query>)> {
         let f = self.opened.fields;
-        Box::new(BooleanQuery::union(vec![
-            Self::phrase_query(f.text, phrase),
-            Box::new(BoostQuery::new(
-                Self::phrase_query(f.item, phrase),
-                ITEM_BOOST,
-            )),
-        ]))
+        let w = form.weight();
+        let boost = |q: Box<dyn Query>, b: f32| -> Box<dyn Query> { Box::new(BoostQuery::new(q, b)) };
+        let mut parts = vec![
+            (Where::Text, By::Words, boost(Self::phrase_query(f.text, &form.words), w)),
+            (
+                Where::Item,
+                By::Words,
+                boost(Self::phrase_query(f.item, &form.words), w * *ITEM_BOOST),
+            ),
+            (
+                Where::Refs,
+                By::Words,
+                boost(Self::phrase_query(f.refs, &form.words), w * *REFS_WEIGHT),
+            ),
+        ];
+        if !form.bigrams.is_empty() {
+            // A phrase scores the sum of its terms' weights: scale the bigrams to the words.
+            let b = w * *BIGRAM_WEIGHT * form.words.len() as f32 / form.bigrams.len() as f32;
+            parts.push((
+                Where::Text,
+                By::Bigrams,
+                boost(Self::phrase_query(f.text_bigram, &form.bigrams), b),
+            ));
+            parts.push((
+                Where::Item,
+                By::Bigrams,
+                boost(
+                    Self::phrase_query(f.item_bigram, &form.bigrams),
+                    b * *ITEM_BOOST,
+                ),
+            ));
+        }
+        parts
+    }
+
+    fn unit_query(&self, unit: &Unit) -> Box<dyn Query> {
+        Box::new(BooleanQuery::union(
+            unit.forms
+                .iter()
+                .flat_map(|f| self.form_parts(f))
+                .map(|(_, _, q)| q)
+                .collect(),
+        ))
+    }
+
+    fn group_query(&self, group: &Group) -> Box<dyn Query> {
+        if group.units.len() == 1 {
+            return self.unit_query(&group.units[0]);
+        }
+        Box::new(BooleanQuery::union(
+            group.units.iter().map(|u| self.unit_query(u)).collect(),
+        ))
+    }
+
+    /// The filter clauses of a request (they never change scores).
+    fn filters(
+        &self,
+        ministries: &[String],
+        sections: &[String],
+        years: &[u16],
+        status: Option<Status>,
+    ) -> Vec<Box<dyn Query>> {
+        let f = self.opened.fields;
+        let filter = |terms: Vec<Term>| -> Box<dyn Query> {
+            let any: Vec<Box<dyn Query>> = terms
+                .into_iter()
+                .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+                .collect();
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::union(any)),
+                0.0,
+            ))
+        };
+        let mut out = Vec::new();
+        if !ministries.is_empty() {
+            out.push(filter(
+                ministries
+                    .iter()
+                    .map(|m| Term::from_facet(f.ministry_facet, &index::ministry_facet(m)))
+                    .collect(),
+            ));
+        }
+        if !sections.is_empty() {
+            out.push(filter(
+                sections
+                    .iter()
+                    .map(|s| Term::from_facet(f.sections, &index::section_facet(s)))
+                    .collect(),
+            ));
+        }
+        if !years.is_empty() {
+            out.push(filter(
+                years
+                    .iter()
+                    .map(|y| Term::from_field_u64(f.year, u64::from(*y)))
+                    .collect(),
+            ));
+        }
+        if let Some(status) = status {
+            out.push(filter(vec![Term::from_field_text(
+                f.status,
+                status.as_str(),
+            )]));
+        }
+        out
+    }
+
+    /// The query for a plan with at least `at_least` of its required groups matching
+    /// (all of them: strict AND).
+    fn plan_query(&self, plan: &Plan, at_least: usize, filters: &[Box<dyn Query>]) -> BooleanQuery {
+        let required: Vec<Box<dyn Query>> = plan
+            .groups
+            .iter()
+            .filter(|g| g.required)
+            .map(|g| self.group_query(g))
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if at_least >= required.len() {
+            clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
+        } else {
+            clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                    required, at_least,
+                )),
+            ));
+        }
+        for g in plan.groups.iter().filter(|g| !g.required) {
+            clauses.push((Occur::Should, self.group_query(g)));
+        }
+        for u in &plan.exclusions {
+            clauses.push((Occur::MustNot, self.unit_query(u)));
+        }
+        for f in filters {
+            clauses.push((Occur::Must, f.box_clone()));
+        }
+        BooleanQuery::new(clauses)
     }
 
     /// Runs a search.
@@ -231,34 +388,9 @@ impl Engine {
         let mut analyzer = self.analyzer.clone();
 
         let parsed = query::parse(&req.query);
-        let mut notices = parsed.notices.clone();
-        let mut must: Vec<Vec<Phrase>> = Vec::new();
-        let mut must_not: Vec<Phrase> = Vec::new();
-        let mut understood: Vec<String> = Vec::new();
-        for clause in &parsed.clauses {
-            match clause {
-                Clause::Any(alts) => {
-                    let mut group = Vec::new();
-                    for alt in alts {
-                        if let Some(p) = Self::usable(&mut analyzer, alt, &mut notices)? {
-                            group.push(p);
-                        }
-                    }
-                    if !group.is_empty() {
-                        understood.push(render_group(&group));
-                        must.push(group);
-                    }
-                }
-                Clause::Not(alt) => {
-                    if let Some(p) = Self::usable(&mut analyzer, alt, &mut notices)? {
-                        understood.push(format!("-{}", render(&p)));
-                        must_not.push(p);
-                    }
-                }
-            }
-        }
-        if must.is_empty() {
-            return Err(if must_not.is_empty() {
+        let plan = plan::plan(&parsed, &mut analyzer, &self.thesaurus)?;
+        if plan.groups.is_empty() {
+            return Err(if plan.exclusions.is_empty() {
                 Error::NothingSearchable {
                     query: req.query.clone(),
                 }
@@ -268,66 +400,27 @@ impl Engine {
                 }
             });
         }
-
-        let f = self.opened.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for group in &must {
-            let q: Box<dyn Query> = if group.len() == 1 {
-                self.alt_query(&group[0])
-            } else {
-                Box::new(BooleanQuery::union(
-                    group.iter().map(|p| self.alt_query(p)).collect(),
-                ))
-            };
-            clauses.push((Occur::Must, q));
-        }
-        for p in &must_not {
-            clauses.push((Occur::MustNot, self.alt_query(p)));
-        }
-        let filter = |terms: Vec<Term>| -> Box<dyn Query> {
-            let any: Vec<Box<dyn Query>> = terms
-                .into_iter()
-                .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
-                .collect();
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::union(any)),
-                0.0,
-            ))
-        };
-        if !ministries.is_empty() {
-            let terms = ministries
-                .iter()
-                .map(|m| Term::from_facet(f.ministry_facet, &index::ministry_facet(m)))
-                .collect();
-            clauses.push((Occur::Must, filter(terms)));
-        }
-        if !sections.is_empty() {
-            let terms = sections
-                .iter()
-                .map(|s| Term::from_facet(f.sections, &index::section_facet(s)))
-                .collect();
-            clauses.push((Occur::Must, filter(terms)));
-        }
-        if !years.is_empty() {
-            let terms = years
-                .iter()
-                .map(|y| Term::from_field_u64(f.year, u64::from(*y)))
-                .collect();
-            clauses.push((Occur::Must, filter(terms)));
-        }
-        if let Some(status) = req.status {
-            clauses.push((
-                Occur::Must,
-                filter(vec![Term::from_field_text(f.status, status.as_str())]),
-            ));
-        }
-        let query = BooleanQuery::new(clauses);
-
+        let filters = self.filters(&ministries, &sections, &years, req.status);
         let searcher = self.opened.reader.searcher();
+
+        // Strict AND first; if nothing matches, fewer and fewer of the required words.
+        let required = plan.groups.iter().filter(|g| g.required).count();
+        let mut at_least = required;
+        let mut query = self.plan_query(&plan, at_least, &filters);
+        while at_least > 1 && searcher.search(&query, &Count)? == 0 {
+            at_least -= 1;
+            query = self.plan_query(&plan, at_least, &filters);
+        }
+        let relaxed = (at_least < required).then_some(Relaxed {
+            required,
+            at_least,
+        });
+
         // tantivy allocates for limit + offset up front: never ask for more than there is.
         let docs = searcher.num_docs().max(1) as usize;
         let limit = req.limit.min(docs);
         let offset = req.offset.min(docs);
+        let need = (offset + limit).min(docs);
         let mut facets = FacetCollector::for_field("ministry_facet");
         facets.add_facet("/");
         let mut section_facets = FacetCollector::for_field("sections");
@@ -335,14 +428,48 @@ impl Engine {
         let (top, total, facet_counts, section_counts) = searcher.search(
             &query,
             &(
-                TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score(),
+                TopDocs::with_limit(need.max(1)).order_by_score(),
                 Count,
                 facets,
                 section_facets,
             ),
         )?;
+        let mut ranked: Vec<(f32, tantivy::DocAddress, MatchKind)> = top
+            .into_iter()
+            .map(|(score, addr)| (score, addr, MatchKind::All))
+            .collect();
+        // A page that is not full goes on with passages that have at least half of the
+        // required words, then with passages like the best hits.
+        let mut shown: Vec<Box<dyn Query>> = vec![Box::new(query.clone())];
+        let half = required.div_ceil(2);
+        if ranked.len() < need && at_least > half {
+            let partial = self.plan_query(&plan, half, &filters);
+            let mut clauses = vec![(Occur::Must, Box::new(partial.clone()) as Box<dyn Query>)];
+            clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
+            let more = searcher.search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(need - ranked.len()).order_by_score(),
+            )?;
+            ranked.extend(more.into_iter().map(|(s, a)| (s, a, MatchKind::Some)));
+            shown.push(Box::new(partial));
+        }
+        if ranked.len() < need && !ranked.is_empty() {
+            let seeds: Vec<tantivy::DocAddress> = ranked.iter().take(std::env::var("T_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3)).map(|r| r.1).collect();
+            if let Some(like) = self.related_query(&searcher, &seeds, &plan, &mut analyzer)? {
+                let mut clauses = vec![(Occur::Must, like)];
+                clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
+                clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+                let room = (need - ranked.len()).min(MAX_RELATED);
+                let more = searcher.search(
+                    &BooleanQuery::new(clauses),
+                    &TopDocs::with_limit(room).order_by_score(),
+                )?;
+                ranked.extend(more.into_iter().map(|(s, a)| (s, a, MatchKind::Related)));
+            }
+        }
+        let extra = ranked.len().saturating_sub(total);
+        let top: Vec<(f32, tantivy::DocAddress, MatchKind)> =
+            ranked.into_iter().skip(offset).take(limit).collect();
         let mut per_ministry: Vec<(String, usize)> = facet_counts
             .get("/")
             .map(|(facet, n)| {
@@ -368,32 +495,160 @@ impl Engine {
             })
             .collect();
 
-        let phrases: Vec<Phrase> = must.iter().flatten().cloned().collect();
+        let forms: Vec<&Form> = plan
+            .groups
+            .iter()
+            .flat_map(|g| &g.units)
+            .flat_map(|u| &u.forms)
+            .collect();
+        let words: Vec<Vec<String>> = forms.iter().map(|f| f.words.clone()).collect();
+        let bigrams: Vec<Vec<String>> = forms
+            .iter()
+            .filter(|f| !f.bigrams.is_empty())
+            .map(|f| f.bigrams.clone())
+            .collect();
+        let f = self.opened.fields;
         let mut hits = Vec::with_capacity(top.len());
-        for (rank, (score, addr)) in top.into_iter().enumerate() {
+        for (rank, (score, addr, matched)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let record = index::stored_record(&doc, &f)?;
-            let text_tokens = analysis::analyze(&mut analyzer, &record.text)?;
-            let text_matches = snippet::find(&text_tokens, &phrases);
-            let item_tokens = analysis::analyze(&mut analyzer, &record.item)?;
-            let item_matches = snippet::find(&item_tokens, &phrases);
+            let matches = |text: &str, analyzer: &mut TextAnalyzer| -> Result<_> {
+                let mut m = snippet::find(&analysis::analyze(analyzer, text)?, &words);
+                m.extend(snippet::find(&analysis::bigram::analyze(text), &bigrams));
+                Ok(m)
+            };
+            let text_matches = matches(&record.text, &mut analyzer)?;
+            let item_matches = matches(&record.item, &mut analyzer)?;
+            let explain = if req.explain {
+                Some(self.explain(&plan, &searcher, addr)?)
+            } else {
+                None
+            };
             hits.push(Hit {
                 rank: req.offset + rank + 1,
                 score,
                 snippet: snippet::best(&record.text, &text_matches, SNIPPET_CHARS),
                 item_highlights: snippet::highlights(&record.item, &item_matches),
                 record,
+                explain,
+                matched,
             });
         }
         Ok(SearchResults {
-            understood: understood.join(" "),
-            notices,
+            understood: understood(&plan),
+            notices: plan.notices.clone(),
+            expansions: plan.expansions.clone(),
+            relaxed,
             total,
+            extra,
             per_ministry,
             per_section,
             hits,
         })
     }
+
+    /// A query for passages like `seeds`: their most distinctive words (tf·idf, leaving out
+    /// the query's own words, rare and very common words), at least two of which must match.
+    fn related_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        seeds: &[tantivy::DocAddress],
+        plan: &Plan,
+        analyzer: &mut TextAnalyzer,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let terms_n: usize = std::env::var("T_TERMS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+        let f = self.opened.fields;
+        let n = searcher.num_docs() as f32;
+        let asked: std::collections::HashSet<&str> = plan
+            .groups
+            .iter()
+            .flat_map(|g| &g.units)
+            .flat_map(|u| &u.forms)
+            .flat_map(|f| &f.words)
+            .map(String::as_str)
+            .collect();
+        let mut weights: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+        for &addr in seeds {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let record = index::stored_record(&doc, &f)?;
+            let mut tf: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+            for t in analysis::analyze(analyzer, &record.text)? {
+                let useful = t.text.chars().count() >= 2
+                    && t.text.chars().any(|c| c.is_alphanumeric() && !('\u{3041}'..='\u{309F}').contains(&c))
+                    && !asked.contains(t.text.as_str())
+                    && !plan::is_generic(&t.text);
+                if useful {
+                    *tf.entry(t.text).or_default() += 1;
+                }
+            }
+            for (term, count) in tf {
+                let df = searcher.doc_freq(&Term::from_field_text(f.text, &term))? as f32;
+                if df < 2.0 || df > n / 5.0 {
+                    continue;
+                }
+                *weights.entry(term).or_default() += (1.0 + (count as f32).ln()) * (n / df).ln();
+            }
+        }
+        let mut terms: Vec<(String, f32)> = weights.into_iter().collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(terms_n);
+        if terms.len() < 2 {
+            return Ok(None);
+        }
+        let top = terms[0].1;
+        let clauses: Vec<Box<dyn Query>> = terms
+            .iter()
+            .map(|(t, w)| {
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.text, t),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    w / top,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Ok(Some(Box::new(
+            BooleanQuery::union_with_minimum_required_clauses(clauses, std::env::var("T_MIN").ok().and_then(|v| v.parse().ok()).unwrap_or(2)),
+        )))
+    }
+
+    /// Which words of the plan match a document, where and how, with their scores.
+    fn explain(
+        &self,
+        plan: &Plan,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+    ) -> Result<Vec<Matched>> {
+        let mut out = Vec::new();
+        for group in &plan.groups {
+            for unit in &group.units {
+                let mut parts = Vec::new();
+                for form in &unit.forms {
+                    for (place, by, q) in self.form_parts(form) {
+                        if let Ok(e) = q.explain(searcher, addr) {
+                            if e.value() > 0.0 {
+                                parts.push(MatchPart {
+                                    form: form.text.clone(),
+                                    relation: form.relation,
+                                    field: place,
+                                    by,
+                                    score: e.value(),
+                                });
+                            }
+                        }
+                    }
+                }
+                out.push(Matched {
+                    word: unit.label.clone(),
+                    required: group.required,
+                    parts,
+                });
+            }
+        }
+        Ok(out)
+    }
+
 
     /// The passage with this id, if the index holds it.
     pub fn passage(&self, id: &str) -> Result<Option<Record>> {
@@ -410,42 +665,105 @@ impl Engine {
         }
     }
 
-    /// Analyzes one alternative; `None` (with a notice) if nothing searchable is left.
-    fn usable(
-        analyzer: &mut TextAnalyzer,
-        alt: &Alt,
-        notices: &mut Vec<String>,
-    ) -> Result<Option<Phrase>> {
-        if !alt.text.chars().any(char::is_alphanumeric) {
-            if !alt.text.trim().is_empty() {
-                notices.push(format!("ignored {:?}: no letters or digits", alt.text));
-            }
-            return Ok(None);
-        }
-        let phrase = Self::analyze(analyzer, &alt.text)?;
-        if phrase.is_empty() {
-            notices.push(format!("ignored {:?}: nothing to search for", alt.text));
-            return Ok(None);
-        }
-        Ok(Some(phrase))
+}
+
+/// Where a word matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Where {
+    /// The passage text.
+    Text,
+    /// The 重点項目 title.
+    Item,
+    /// The guideline references as written in the B cell.
+    Refs,
+}
+
+/// How a hit matched the query: hits come in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// Every required word (or, after a fallback, as many as [`Relaxed`] says).
+    All,
+    /// At least half of the required words, but not all: shown after the full matches when
+    /// a page is not full.
+    Some,
+    /// None required, but it shares the most distinctive words of the best hits (more like
+    /// these): shown last when a page is still not full.
+    Related,
+}
+
+/// How a word matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum By {
+    /// As the analyzer's words (morphological field).
+    Words,
+    /// As character bigrams (part of a longer word, or split differently).
+    Bigrams,
+}
+
+/// One way a query word matched a hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchPart {
+    /// The form that matched: the word as typed or a thesaurus alternative.
+    pub form: String,
+    /// `None` for the word as typed.
+    pub relation: Option<Relation>,
+    pub field: Where,
+    pub by: By,
+    /// Its contribution to the score.
+    pub score: f32,
+}
+
+/// How one query word fared in a hit (`--explain`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matched {
+    pub word: String,
+    /// False for a generic word of a sentence, which only adds to the score.
+    pub required: bool,
+    /// Empty when the word did not match.
+    pub parts: Vec<MatchPart>,
+}
+
+/// The query was relaxed: no passage had all required words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Relaxed {
+    /// Required words in the query.
+    pub required: usize,
+    /// Hits have at least this many of them.
+    pub at_least: usize,
+}
+
+fn render_words(words: &[String]) -> String {
+    if words.len() == 1 {
+        words[0].clone()
+    } else {
+        format!("\"{}\"", words.join(" "))
     }
 }
 
-fn render(p: &Phrase) -> String {
-    if p.len() == 1 {
-        p[0].clone()
-    } else {
-        format!("\"{}\"", p.join(" "))
+/// The plan as a line: words as analyzed, phrases in quotes, `(a OR b)`, optional words in
+/// brackets, exclusions with `-`.
+fn understood(plan: &Plan) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for g in &plan.groups {
+        let units: Vec<String> = g
+            .units
+            .iter()
+            .map(|u| render_words(&u.forms[0].words))
+            .collect();
+        let s = if units.len() == 1 {
+            units[0].clone()
+        } else {
+            format!("({})", units.join(" OR "))
+        };
+        out.push(if g.required { s } else { format!("[{s}]") });
     }
-}
-
-fn render_group(g: &[Phrase]) -> String {
-    if g.len() == 1 {
-        render(&g[0])
-    } else {
-        format!(
-            "({})",
-            g.iter().map(render).collect::<Vec<_>>().join(" OR ")
-        )
+    for u in &plan.exclusions {
+        out.push(format!("-{}", render_words(&u.forms[0].words)));
     }
+    out.join(" ")
 }

@@ -5,9 +5,16 @@
 //! `テレワーク` and `１ｏｎ１` as `1on1`; lindera maps token offsets back to the original text,
 //! so highlights land on the characters the user sees. No token is dropped for its length.
 //!
+//! A [`WordForms`](forms::WordForms) filter then folds inflections and okurigana (`取り組み`,
+//! `取組` → `取組`). A second analyzer, [`bigram`], indexes overlapping character pairs of the
+//! same normalised text. [`words`] gives the query side each token's part of speech, so a
+//! sentence can be reduced to its content words.
+//!
 //! This module only turns text into tokens; what to do with them is for `index` and `search`.
 
+pub mod bigram;
 mod dictionary;
+mod forms;
 
 use std::sync::OnceLock;
 
@@ -17,7 +24,10 @@ use lindera_analysis::character_filter::mapping::MappingCharacterFilter;
 use lindera_analysis::character_filter::unicode_normalize::{
     UnicodeNormalizeCharacterFilter, UnicodeNormalizeKind,
 };
+use lindera_analysis::character_filter::BoxCharacterFilter;
 use lindera_analysis::token_filter::lowercase::LowercaseTokenFilter;
+use lindera_analysis::token_filter::BoxTokenFilter;
+use lindera_analysis::tokenizer::Tokenizer as LinderaAnalysis;
 use lindera_tantivy::tokenizer::LinderaTokenizer;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -25,7 +35,9 @@ use crate::error::{Error, Result};
 
 /// The name the analyzer is registered under in the index. Change it whenever the analysis
 /// changes: an index built with another name is refused as "from another version".
-pub const ANALYZER: &str = "ja_ipadic_nfkc_v2";
+pub const ANALYZER: &str = "ja_ipadic_nfkc_forms_v3";
+/// The name the bigram analyzer is registered under (same rule).
+pub const BIGRAM_ANALYZER: &str = "ja_bigram_nfkc_v1";
 
 /// One token: its normalised text, byte offsets into the original text, and position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,33 +48,138 @@ pub struct Token {
     pub position: usize,
 }
 
-fn tokenizer() -> Result<LinderaTokenizer> {
+fn segmenter() -> Result<Segmenter> {
     static SEGMENTER: OnceLock<std::result::Result<Segmenter, String>> = OnceLock::new();
-    let segmenter = SEGMENTER
+    SEGMENTER
         .get_or_init(|| {
             let dictionary = dictionary::load().map_err(|e| e.to_string())?;
             Ok(Segmenter::new(Mode::Normal, dictionary, None))
         })
         .clone()
-        .map_err(Error::Dictionary)?;
+        .map_err(Error::Dictionary)
+}
+
+/// The character filters and token filters of the morphological analysis, in order.
+fn filters() -> Result<(Vec<BoxCharacterFilter>, Vec<BoxTokenFilter>)> {
     // IPADIC counts the middle dot as katakana, so `・テレワーク` and `業務効率化・デジタル化`
     // would keep it inside one unknown word and テレワーク / デジタル would not match them. It
     // becomes a separator (same byte length, so offsets do not move).
     let middle_dot = MappingCharacterFilter::new([("・".to_string(), "、".to_string())].into())
         .map_err(|e| Error::Dictionary(e.to_string()))?;
-    let mut tokenizer = LinderaTokenizer::from_segmenter(segmenter);
-    tokenizer
-        .append_character_filter(
+    Ok((
+        vec![
             UnicodeNormalizeCharacterFilter::new(UnicodeNormalizeKind::NFKC).into(),
-        )
-        .append_character_filter(middle_dot.into())
-        .append_token_filter(LowercaseTokenFilter::new().into());
+            middle_dot.into(),
+        ],
+        vec![forms::WordForms.into(), LowercaseTokenFilter::new().into()],
+    ))
+}
+
+fn tokenizer() -> Result<LinderaTokenizer> {
+    let mut tokenizer = LinderaTokenizer::from_segmenter(segmenter()?);
+    let (chars, tokens) = filters()?;
+    for f in chars {
+        tokenizer.append_character_filter(f);
+    }
+    for f in tokens {
+        tokenizer.append_token_filter(f);
+    }
     Ok(tokenizer)
 }
 
 /// The analyzer to register with tantivy under [`ANALYZER`].
 pub fn analyzer() -> Result<TextAnalyzer> {
     Ok(TextAnalyzer::from(tokenizer()?))
+}
+
+/// The bigram analyzer to register with tantivy under [`BIGRAM_ANALYZER`].
+pub fn bigram_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(bigram::BigramTokenizer)
+}
+
+/// What a word does in a sentence, from its part of speech: the query side keeps content
+/// words and drops the rest when a query is written as a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Nouns, verbs, adjectives, unknown words, numbers: what a passage is about.
+    Content,
+    /// A suffix (`料`, `化`, `職`) that belongs to the word before it.
+    Suffix,
+    /// A prefix (`各`, `全`) that belongs to the word after it.
+    Prefix,
+    /// Particles, auxiliaries, symbols, pronouns, light verbs (`する`, `なる`), temporal
+    /// suffixes (`中`, `時`): no content of their own.
+    Function,
+}
+
+/// A token with its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub token: Token,
+    pub role: Role,
+}
+
+/// Verbs that carry no content of their own.
+const LIGHT_VERBS: &[&str] = &[
+    "する", "なる", "ある", "いる", "できる", "れる", "られる", "せる", "させる", "行う", "図る",
+    "おこなう", "くる", "いく", "おく", "みる",
+];
+
+fn role(details: &[&str]) -> Role {
+    let pos = details.first().copied().unwrap_or("");
+    let sub = details.get(1).copied().unwrap_or("");
+    let sub2 = details.get(2).copied().unwrap_or("");
+    let base = details.get(6).copied().unwrap_or("");
+    match pos {
+        "助詞" | "助動詞" | "記号" | "フィラー" | "接続詞" | "連体詞" | "感動詞" | "副詞" => {
+            Role::Function
+        }
+        "名詞" if matches!(sub, "非自立" | "代名詞") => Role::Function,
+        "名詞" if sub == "接尾" && sub2 == "副詞可能" => Role::Function,
+        "名詞" if sub == "接尾" => Role::Suffix,
+        "動詞" if matches!(sub, "非自立" | "接尾") || LIGHT_VERBS.contains(&base) => Role::Function,
+        "形容詞" if sub == "非自立" => Role::Function,
+        "接頭詞" => Role::Prefix,
+        _ => Role::Content,
+    }
+}
+
+/// Analyzes `text` like [`analyze`] does and gives each token its [`Role`].
+pub fn words(text: &str) -> Result<Vec<Word>> {
+    static TOKENIZER: OnceLock<std::result::Result<LinderaAnalysis, String>> = OnceLock::new();
+    let tokenizer = TOKENIZER
+        .get_or_init(|| {
+            let mut t = LinderaAnalysis::new(segmenter().map_err(|e| e.to_string())?);
+            let (chars, tokens) = filters().map_err(|e| e.to_string())?;
+            for f in chars {
+                t.append_character_filter(f);
+            }
+            for f in tokens {
+                t.append_token_filter(f);
+            }
+            Ok(t)
+        })
+        .as_ref()
+        .map_err(|e| Error::Dictionary(e.clone()))?;
+    let run = std::panic::AssertUnwindSafe(|| tokenizer.tokenize(text));
+    let tokens = std::panic::catch_unwind(run)
+        .map_err(|_| Error::Dictionary(format!("the analyzer failed on {text:?}")))?
+        .map_err(|e| Error::Dictionary(e.to_string()))?;
+    Ok(tokens
+        .into_iter()
+        .map(|mut t| {
+            let role = role(&t.details());
+            Word {
+                token: Token {
+                    text: t.surface.to_string(),
+                    from: t.byte_start,
+                    to: t.byte_end,
+                    position: t.position,
+                },
+                role,
+            }
+        })
+        .collect())
 }
 
 /// Analyzes `text` into tokens.

@@ -1,0 +1,186 @@
+//! The character-bigram analyzer: overlapping pairs of characters over the same NFKC,
+//! lowercased text the morphological analyzer sees.
+//!
+//! Bigrams find words however the dictionary splits them: `テレワーク` inside
+//! `テレワークマネジメント`, or where IPADIC cuts it `テレ|ワーク`. Letters, digits, kana and
+//! kanji form runs; anything else (space, punctuation, `・`) ends a run, and a gap in positions
+//! keeps a phrase from spanning it. A run of one character is indexed as that character. A
+//! prolonged sound mark after katakana is dropped (`マネージャー` ≈ `マネジャー`).
+//! Offsets point into the original text.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::UnicodeNormalization;
+
+use super::forms::is_katakana;
+
+/// A normalised character and the byte range of the original text it came from.
+#[derive(Debug, Clone, Copy)]
+struct Char {
+    c: char,
+    from: usize,
+    to: usize,
+}
+
+/// Normalises `text` character by character (a character with the combining marks that
+/// follow it, so `ﾃﾞ` becomes `デ`), keeping each result's source range.
+fn normalise(text: &str) -> Vec<Char> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut iter = text.char_indices().peekable();
+    while let Some((from, c)) = iter.next() {
+        let mut to = from + c.len_utf8();
+        let mut chunk = String::from(c);
+        while let Some(&(i, next)) = iter.peek() {
+            if !is_combining(next) {
+                break;
+            }
+            chunk.push(next);
+            to = i + next.len_utf8();
+            iter.next();
+        }
+        for n in chunk.nfkc().flat_map(char::to_lowercase) {
+            out.push(Char { c: n, from, to });
+        }
+    }
+    out
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}' | '\u{0300}'..='\u{036F}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && c != '・'
+}
+
+/// The bigram tokens of `text`.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let chars = normalise(text);
+    let mut out = Vec::new();
+    let mut position = 0;
+    let mut run: Vec<Char> = Vec::new();
+    let flush = |run: &mut Vec<Char>, out: &mut Vec<Token>, position: &mut usize| {
+        if run.len() == 1 {
+            out.push(token(&run[..1], *position));
+            *position += 1;
+        }
+        for pair in run.windows(2) {
+            out.push(token(pair, *position));
+            *position += 1;
+        }
+        if !run.is_empty() {
+            *position += 1; // a gap: phrases do not cross runs
+        }
+        run.clear();
+    };
+    for ch in chars {
+        if !is_word_char(ch.c) {
+            flush(&mut run, &mut out, &mut position);
+            continue;
+        }
+        let prolonged = ch.c == 'ー' && run.last().is_some_and(|p| is_katakana(p.c));
+        if prolonged {
+            if let Some(last) = run.last_mut() {
+                last.to = ch.to;
+            }
+            continue;
+        }
+        run.push(ch);
+    }
+    flush(&mut run, &mut out, &mut position);
+    out
+}
+
+/// The bigram tokens of `text` as the crate's [`super::Token`]s (for highlighting).
+pub fn analyze(text: &str) -> Vec<super::Token> {
+    tokens(text)
+        .into_iter()
+        .map(|t| super::Token {
+            text: t.text,
+            from: t.offset_from,
+            to: t.offset_to,
+            position: t.position,
+        })
+        .collect()
+}
+
+fn token(chars: &[Char], position: usize) -> Token {
+    Token {
+        offset_from: chars[0].from,
+        offset_to: chars[chars.len() - 1].to,
+        position,
+        text: chars.iter().map(|c| c.c).collect(),
+        position_length: 1,
+    }
+}
+
+/// The tantivy tokenizer.
+#[derive(Debug, Clone, Default)]
+pub struct BigramTokenizer;
+
+/// Stream over precomputed tokens.
+pub struct BigramStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream {
+        BigramStream {
+            tokens: tokens(text),
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for BigramStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn pairs_within_runs() {
+        assert_eq!(texts("テレワーク"), ["テレ", "レワ", "ワク"]);
+        assert_eq!(texts("ﾃﾚﾜｰｸ"), texts("テレワーク"));
+        assert_eq!(texts("１ｏｎ１"), ["1o", "on", "n1"]);
+        assert_eq!(texts("育休・DX"), ["育休", "dx"]);
+        assert_eq!(texts("課"), ["課"]);
+        assert_eq!(texts("マネージャー"), texts("マネジャ"));
+        assert_eq!(texts("ﾃﾞｼﾞﾀﾙ"), texts("デジタル"));
+    }
+
+    #[test]
+    fn runs_leave_a_gap() {
+        let t = tokens("育休、取得");
+        assert_eq!(t[0].position + 2, t[1].position);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let original = "在宅でﾃﾚﾜｰｸと１ｏｎ１、マネージャー";
+        for t in tokens(original) {
+            let slice = &original[t.offset_from..t.offset_to];
+            let again: String = tokens(slice).into_iter().map(|t| t.text).collect();
+            assert_eq!(again, t.text, "{t:?} maps to {slice:?}");
+        }
+    }
+}

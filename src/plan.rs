@@ -1,0 +1,330 @@
+//! What a parsed query asks for, after analysis: [`Unit`]s to match, each with the [`Form`]s
+//! to look for (the words as analyzed, their character bigrams, thesaurus alternatives).
+//!
+//! - A word or quoted phrase is one unit, matched as a sequence (`1on1`, `働き方改革`).
+//! - An unquoted word written as a sentence (it holds particles or auxiliaries:
+//!   `テレワーク中の通話料の負担`) is cut into its content words (`テレワーク`, `通話料`,
+//!   `負担`); suffixes stay with their word and prefixes with the next. Generic verbs and
+//!   nouns of the report (`取組`, `実施`, `推進`) become optional: they lift a passage that
+//!   has them but are not required.
+//! - The thesaurus adds alternatives to any unit that is one of its words.
+//!
+//! The search module turns a plan into tantivy queries; this module never touches the index.
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis::{self, bigram, Role};
+use crate::error::Result;
+use crate::query::{Alt, Clause, Parsed};
+use crate::thesaurus::{self, Relation, Thesaurus};
+
+/// One way of writing what a unit stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// The text: as typed, or a thesaurus word.
+    pub text: String,
+    /// Morphological tokens, in sequence.
+    pub words: Vec<String>,
+    /// Character bigrams, in sequence; empty for a single character.
+    pub bigrams: Vec<String>,
+    /// `None` for the text as typed; how close a thesaurus alternative is.
+    pub relation: Option<Relation>,
+}
+
+impl Form {
+    fn new(
+        analyzer: &mut TextAnalyzer,
+        text: &str,
+        relation: Option<Relation>,
+    ) -> Result<Option<Form>> {
+        let words: Vec<String> = analysis::analyze(analyzer, text)?
+            .into_iter()
+            .map(|t| t.text)
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .collect();
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let bigrams: Vec<String> = bigram::tokens(text).into_iter().map(|t| t.text).collect();
+        let bigrams = if bigrams.len() == 1 && bigrams[0].chars().count() == 1 {
+            Vec::new()
+        } else {
+            bigrams
+        };
+        Ok(Some(Form {
+            text: text.to_string(),
+            words,
+            bigrams,
+            relation,
+        }))
+    }
+
+    /// The weight of this form against the text as typed.
+    pub fn weight(&self) -> f32 {
+        self.relation.map_or(1.0, Relation::weight)
+    }
+}
+
+/// Something the query asks for: one of its forms must match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// The text as typed (or the content word cut from a sentence).
+    pub label: String,
+    /// The text as typed first, then thesaurus alternatives.
+    pub forms: Vec<Form>,
+    /// Written in quotes: matched exactly, never split or widened.
+    pub quoted: bool,
+}
+
+/// One required (or optional) part of the query: any of its units matches (`a OR b`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub units: Vec<Unit>,
+    /// False for generic words cut from a sentence: they add to the score only.
+    pub required: bool,
+}
+
+/// A thesaurus expansion, for display.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expansion {
+    pub word: String,
+    pub alternatives: Vec<(String, Relation)>,
+}
+
+/// The whole plan.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub groups: Vec<Group>,
+    pub exclusions: Vec<Unit>,
+    pub expansions: Vec<Expansion>,
+    /// Sentences that were cut into content words: (as typed, the words kept).
+    pub sentences: Vec<(String, Vec<String>)>,
+    pub notices: Vec<String>,
+}
+
+/// Content words so common in the report that requiring them would only lose passages.
+const GENERIC: &[&str] = &[
+    "取組", "実施", "推進", "進める", "向上", "強化", "活用", "充実", "整備", "促進", "高める",
+    "目指す", "向け", "向ける", "関する", "対する", "通じる", "ため", "必要", "等", "様々",
+];
+
+/// Whether an analyzed word is one of the report's generic words.
+pub fn is_generic(word: &str) -> bool {
+    GENERIC.contains(&word)
+}
+
+/// The content words of a sentence, as (text as typed, generic) pairs; `None` if `text`
+/// is not a sentence (no particles or auxiliaries, or fewer than two content words).
+fn content_words(text: &str) -> Result<Option<Vec<(String, bool)>>> {
+    let words = analysis::words(text)?;
+    let function = words.iter().any(|w| w.role == Role::Function);
+    let content = words.iter().filter(|w| w.role == Role::Content).count();
+    if !function || content < 2 {
+        return Ok(None);
+    }
+    // Runs of byte ranges: a content word, with its prefixes before and suffixes after.
+    let mut runs: Vec<(usize, usize, String)> = Vec::new();
+    let mut prefix_from: Option<usize> = None;
+    let mut last: Option<Role> = None;
+    for w in &words {
+        match w.role {
+            Role::Prefix => prefix_from = prefix_from.or(Some(w.token.from)),
+            Role::Content => {
+                let from = prefix_from.take().unwrap_or(w.token.from);
+                runs.push((from, w.token.to, w.token.text.clone()));
+            }
+            Role::Suffix if GENERIC.contains(&w.token.text.as_str()) => {}
+            Role::Suffix => match runs.last_mut() {
+                Some(run) if matches!(last, Some(Role::Content | Role::Suffix)) => {
+                    run.1 = w.token.to;
+                    run.2.push_str(&w.token.text);
+                }
+                _ => {}
+            },
+            Role::Function => prefix_from = None,
+        }
+        last = Some(w.role);
+    }
+    Ok(Some(
+        runs.into_iter()
+            .map(|(from, to, analyzed)| (text[from..to].to_string(), GENERIC.contains(&analyzed.as_str())))
+            .collect(),
+    ))
+}
+
+/// Plans a parsed query.
+pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus) -> Result<Plan> {
+    let mut plan = Plan {
+        notices: parsed.notices.clone(),
+        ..Plan::default()
+    };
+    for clause in &parsed.clauses {
+        match clause {
+            Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => {
+                let alt = &alts[0];
+                if let Some(words) = content_words(&alt.text)? {
+                    plan.sentences.push((
+                        alt.text.clone(),
+                        words.iter().map(|(w, _)| w.clone()).collect(),
+                    ));
+                    for (word, generic) in words {
+                        let typed = Alt {
+                            text: word,
+                            quoted: false,
+                        };
+                        if let Some(unit) = unit(&typed, analyzer, thesaurus, &mut plan)? {
+                            plan.groups.push(Group {
+                                units: vec![unit],
+                                required: !generic,
+                            });
+                        }
+                    }
+                } else if let Some(unit) = unit(alt, analyzer, thesaurus, &mut plan)? {
+                    plan.groups.push(Group {
+                        units: vec![unit],
+                        required: true,
+                    });
+                }
+            }
+            Clause::Any(alts) => {
+                let mut units = Vec::new();
+                for alt in alts {
+                    if let Some(u) = unit(alt, analyzer, thesaurus, &mut plan)? {
+                        units.push(u);
+                    }
+                }
+                if !units.is_empty() {
+                    plan.groups.push(Group {
+                        units,
+                        required: true,
+                    });
+                }
+            }
+            Clause::Not(alt) => {
+                let quoted = Alt {
+                    text: alt.text.clone(),
+                    quoted: true,
+                };
+                if let Some(u) = unit(&quoted, analyzer, thesaurus, &mut plan)? {
+                    plan.exclusions.push(u);
+                }
+            }
+        }
+    }
+    // If every content word of a sentence is generic, they are all the query has.
+    if !plan.groups.is_empty() && plan.groups.iter().all(|g| !g.required) {
+        for g in &mut plan.groups {
+            g.required = true;
+        }
+    }
+    Ok(plan)
+}
+
+/// One unit, or `None` (with a notice) if nothing searchable is left.
+fn unit(
+    alt: &Alt,
+    analyzer: &mut TextAnalyzer,
+    thesaurus: &Thesaurus,
+    plan: &mut Plan,
+) -> Result<Option<Unit>> {
+    if !alt.text.chars().any(char::is_alphanumeric) {
+        if !alt.text.trim().is_empty() {
+            plan.notices
+                .push(format!("ignored {:?}: no letters or digits", alt.text));
+        }
+        return Ok(None);
+    }
+    let Some(typed) = Form::new(analyzer, &alt.text, None)? else {
+        plan.notices
+            .push(format!("ignored {:?}: nothing to search for", alt.text));
+        return Ok(None);
+    };
+    let mut forms = vec![typed];
+    if !alt.quoted {
+        let key = thesaurus::key(analyzer, &alt.text)?;
+        let alternatives = thesaurus.alternatives(&key);
+        for (text, relation) in &alternatives {
+            if let Some(f) = Form::new(analyzer, text, Some(*relation))? {
+                if !forms.iter().any(|o| o.words == f.words) {
+                    forms.push(f);
+                }
+            }
+        }
+        if !alternatives.is_empty() && !plan.expansions.iter().any(|e| e.word == alt.text) {
+            plan.expansions.push(Expansion {
+                word: alt.text.clone(),
+                alternatives,
+            });
+        }
+    }
+    Ok(Some(Unit {
+        label: alt.text.clone(),
+        forms,
+        quoted: alt.quoted,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query;
+
+    fn planned(q: &str) -> Plan {
+        let mut a = analysis::analyzer().unwrap();
+        let t = Thesaurus::parse(thesaurus::BUNDLED, "bundled", &mut a).unwrap();
+        plan(&query::parse(q), &mut a, &t).unwrap()
+    }
+
+    fn labels(p: &Plan) -> Vec<(String, bool)> {
+        p.groups
+            .iter()
+            .map(|g| (g.units[0].label.clone(), g.required))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_becomes_its_content_words() {
+        let p = planned("テレワーク中の通話料の負担");
+        assert_eq!(
+            labels(&p),
+            [
+                ("テレワーク".to_string(), true),
+                ("通話料".to_string(), true),
+                ("負担".to_string(), true)
+            ]
+        );
+        let p = planned("管理職向けのマネジメント研修を実施した");
+        let l = labels(&p);
+        assert!(l.contains(&("実施".to_string(), false)), "{l:?}");
+        assert!(l.contains(&("研修".to_string(), true)), "{l:?}");
+    }
+
+    #[test]
+    fn a_word_stays_whole() {
+        let p = planned("働き方改革");
+        assert_eq!(labels(&p), [("働き方改革".to_string(), true)]);
+        assert_eq!(p.groups[0].units[0].forms[0].words, ["働く", "方", "改革"]);
+        let p = planned("\"男性の育休\"");
+        assert_eq!(labels(&p), [("男性の育休".to_string(), true)]);
+    }
+
+    #[test]
+    fn the_thesaurus_adds_forms_and_says_so() {
+        let p = planned("男性の育休");
+        let unit = &p.groups[1].units[0];
+        assert_eq!(unit.label, "育休");
+        assert!(unit.forms.iter().any(|f| f.text == "育児休業"));
+        assert_eq!(p.expansions.len(), 1);
+        let p = planned("\"育休\"");
+        assert_eq!(p.groups[0].units[0].forms.len(), 1, "quoted: not widened");
+    }
+
+    #[test]
+    fn bigrams_of_each_form() {
+        let p = planned("ﾃﾚﾜｰｸ");
+        assert_eq!(p.groups[0].units[0].forms[0].bigrams, ["テレ", "レワ", "ワク"]);
+        let p = planned("課");
+        assert!(p.groups[0].units[0].forms[0].bigrams.is_empty());
+    }
+}

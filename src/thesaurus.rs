@@ -1,0 +1,154 @@
+//! The domain thesaurus (`data/thesaurus.txt`): groups of words that mean the same (`=`) or
+//! are close (`≈`), used to widen queries.
+//!
+//! Entries are keyed by their analyzed tokens, so a query word matches an entry however it
+//! was typed (width, case, okurigana). Reading a thesaurus checks every line; a bad line is an
+//! error that names it.
+
+use std::collections::HashMap;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis;
+use crate::error::{Error, Result};
+
+/// The thesaurus bundled with the binary.
+pub const BUNDLED: &str = include_str!("../data/thesaurus.txt");
+
+/// How close an alternative is to the word typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// `=`: the same meaning.
+    Same,
+    /// `≈`: close in meaning.
+    Near,
+}
+
+impl Relation {
+    /// The weight of an alternative against the word typed.
+    pub fn weight(self) -> f32 {
+        match self {
+            Relation::Same => 0.9,
+            Relation::Near => 0.5,
+        }
+    }
+}
+
+/// A parsed thesaurus.
+#[derive(Debug, Clone, Default)]
+pub struct Thesaurus {
+    /// Analyzed key → (group index, member index).
+    index: HashMap<String, Vec<(usize, usize)>>,
+    groups: Vec<(Relation, Vec<String>)>,
+}
+
+/// The key of a word: its analyzed tokens, joined.
+pub fn key(analyzer: &mut TextAnalyzer, word: &str) -> Result<String> {
+    Ok(analysis::analyze(analyzer, word)?
+        .into_iter()
+        .map(|t| t.text)
+        .collect())
+}
+
+impl Thesaurus {
+    /// Parses thesaurus text; `source` names it in errors.
+    pub fn parse(text: &str, source: &str, analyzer: &mut TextAnalyzer) -> Result<Thesaurus> {
+        let mut t = Thesaurus::default();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |reason: &str| Error::BadThesaurus {
+                file: source.to_string(),
+                line: n + 1,
+                reason: reason.to_string(),
+            };
+            let (relation, sep) = match (line.contains('='), line.contains('≈')) {
+                (true, false) => (Relation::Same, '='),
+                (false, true) => (Relation::Near, '≈'),
+                (true, true) => return Err(bad("mixes \"=\" and \"≈\"; use one per line")),
+                (false, false) => {
+                    return Err(bad("has no \"=\" or \"≈\" (write: 育休 = 育児休業)"));
+                }
+            };
+            let words: Vec<String> = line.split(sep).map(|w| w.trim().to_string()).collect();
+            if words.len() < 2 || words.iter().any(String::is_empty) {
+                return Err(bad("has an empty word"));
+            }
+            let g = t.groups.len();
+            for (m, w) in words.iter().enumerate() {
+                let k = key(analyzer, w)?;
+                if !k.chars().any(char::is_alphanumeric) {
+                    return Err(bad(&format!("{w:?} has nothing searchable")));
+                }
+                t.index.entry(k).or_default().push((g, m));
+            }
+            t.groups.push((relation, words));
+        }
+        Ok(t)
+    }
+
+    /// The alternatives of a word, by its key: other members of every group it belongs to.
+    pub fn alternatives(&self, key: &str) -> Vec<(String, Relation)> {
+        let mut out: Vec<(String, Relation)> = Vec::new();
+        for &(g, m) in self.index.get(key).map(Vec::as_slice).unwrap_or(&[]) {
+            let (relation, words) = &self.groups[g];
+            for (i, w) in words.iter().enumerate() {
+                if i != m && !out.iter().any(|(o, _)| o == w) {
+                    out.push((w.clone(), *relation));
+                }
+            }
+        }
+        out
+    }
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> TextAnalyzer {
+        analysis::analyzer().unwrap()
+    }
+
+    #[test]
+    fn the_bundled_thesaurus_parses_and_matches_any_spelling() {
+        let mut a = analyzer();
+        let t = Thesaurus::parse(BUNDLED, "bundled", &mut a).unwrap();
+        assert!(t.len() >= 4);
+        let alts = t.alternatives(&key(&mut a, "１ｏｎ１").unwrap());
+        assert!(alts.iter().any(|(w, r)| w == "ワンオンワン" && *r == Relation::Same));
+        let alts = t.alternatives(&key(&mut a, "360度評価").unwrap());
+        assert!(alts.iter().any(|(w, _)| w == "多面観察"));
+        let alts = t.alternatives(&key(&mut a, "ﾃﾚﾜｰｸ").unwrap());
+        assert!(alts.iter().all(|(_, r)| *r == Relation::Near) && !alts.is_empty());
+        assert!(t.alternatives(&key(&mut a, "研修").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let mut a = analyzer();
+        for (text, needle) in [
+            ("育休 育児休業", "no \"=\""),
+            ("a = b ≈ c", "mixes"),
+            ("育休 = ", "empty word"),
+            ("育休 = 、", "nothing searchable"),
+        ] {
+            let e = Thesaurus::parse(&format!("# c\n{text}"), "t.txt", &mut a).unwrap_err();
+            let msg = e.to_string();
+            assert!(msg.contains("t.txt") && msg.contains("line 2"), "{msg}");
+            assert!(msg.contains(needle), "{msg}");
+        }
+    }
+}
