@@ -3,6 +3,9 @@
 fn main() {
     let records = wlb_search::report::bundled().expect("the bundled report parses");
     for r in records {
-        println!("{}", serde_json::to_string(&r).expect("a record serializes"));
+        println!(
+            "{}",
+            serde_json::to_string(&r).expect("a record serializes")
+        );
     }
 }

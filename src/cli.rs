@@ -460,7 +460,10 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
     let mut peers: Vec<groonga::Groonga> = Vec::new();
     if !args.no_peers {
         peers.push(groonga::Groonga::load(groonga::Tokenizer::Mecab, &records)?);
-        peers.push(groonga::Groonga::load(groonga::Tokenizer::Bigram, &records)?);
+        peers.push(groonga::Groonga::load(
+            groonga::Tokenizer::Bigram,
+            &records,
+        )?);
     }
     let mut systems: Vec<&mut dyn System> = vec![&mut ours];
     systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));

@@ -171,7 +171,8 @@ pub fn score(ranked: &[String], judgments: &BTreeMap<String, u8>) -> Scores {
     let found = top.iter().filter(|id| judgments.contains_key(*id)).count();
     let first = top.iter().position(|id| judgments.contains_key(id));
     Scores {
-        ndcg: if idcg > 0.0 { dcg / idcg } else { 0.0 },
+        // `+ 0.0` turns the -0.0 of an empty float sum into 0.0.
+        ndcg: if idcg > 0.0 { dcg / idcg + 0.0 } else { 0.0 },
         recall: if relevant > 0 {
             found as f64 / relevant.min(CUTOFF) as f64
         } else {

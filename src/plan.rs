@@ -105,8 +105,27 @@ pub struct Plan {
 
 /// Content words so common in the report that requiring them would only lose passages.
 const GENERIC: &[&str] = &[
-    "取組", "実施", "推進", "進める", "向上", "強化", "活用", "充実", "整備", "促進", "高める",
-    "目指す", "向け", "向ける", "関する", "対する", "通じる", "ため", "必要", "等", "様々",
+    "取組",
+    "実施",
+    "推進",
+    "進める",
+    "向上",
+    "強化",
+    "活用",
+    "充実",
+    "整備",
+    "促進",
+    "高める",
+    "目指す",
+    "向け",
+    "向ける",
+    "関する",
+    "対する",
+    "通じる",
+    "ため",
+    "必要",
+    "等",
+    "様々",
 ];
 
 /// Whether an analyzed word is one of the report's generic words.
@@ -148,7 +167,12 @@ fn content_words(text: &str) -> Result<Option<Vec<(String, bool)>>> {
     }
     Ok(Some(
         runs.into_iter()
-            .map(|(from, to, analyzed)| (text[from..to].to_string(), GENERIC.contains(&analyzed.as_str())))
+            .map(|(from, to, analyzed)| {
+                (
+                    text[from..to].to_string(),
+                    GENERIC.contains(&analyzed.as_str()),
+                )
+            })
             .collect(),
     ))
 }
@@ -323,7 +347,10 @@ mod tests {
     #[test]
     fn bigrams_of_each_form() {
         let p = planned("ﾃﾚﾜｰｸ");
-        assert_eq!(p.groups[0].units[0].forms[0].bigrams, ["テレ", "レワ", "ワク"]);
+        assert_eq!(
+            p.groups[0].units[0].forms[0].bigrams,
+            ["テレ", "レワ", "ワク"]
+        );
         let p = planned("課");
         assert!(p.groups[0].units[0].forms[0].bigrams.is_empty());
     }

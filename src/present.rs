@@ -36,8 +36,8 @@ use crate::eval::Report;
 use crate::index::{MinistryEntry, SectionEntry};
 use crate::report::{Record, SectionRef, Status};
 use crate::search::{By, Hit, MatchKind, Matched, SearchResults, Where};
-use crate::thesaurus::Relation;
 use crate::snippet::Snippet;
+use crate::thesaurus::Relation;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,7 +256,11 @@ pub fn query_lines(results: &SearchResults) -> Vec<String> {
                 Relation::Near => format!("≈{w}"),
             })
             .collect();
-        lines.push(format!("thesaurus: {} also searches {}", e.word, alts.join(", ")));
+        lines.push(format!(
+            "thesaurus: {} also searches {}",
+            e.word,
+            alts.join(", ")
+        ));
     }
     if let Some(r) = results.relaxed {
         lines.push(format!(
@@ -318,7 +322,11 @@ fn explanation(out: &mut impl Write, explain: &[Matched], style: Style) -> io::R
         } else {
             parts.join(" · ")
         };
-        writeln!(out, "      {}", style.paint("2", &format!("{word}{pad} {what}")))?;
+        writeln!(
+            out,
+            "      {}",
+            style.paint("2", &format!("{word}{pad} {what}"))
+        )?;
     }
     Ok(())
 }
@@ -565,7 +573,11 @@ pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io:
             if s.zero_hit_queries.is_empty() {
                 "none".to_string()
             } else {
-                format!("{} ({})", s.zero_hit_queries.len(), s.zero_hit_queries.join(" "))
+                format!(
+                    "{} ({})",
+                    s.zero_hit_queries.len(),
+                    s.zero_hit_queries.join(" ")
+                )
             }
         )?;
     }
@@ -594,7 +606,10 @@ pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io:
     for name in &names {
         write!(out, " {name:>8}")?;
     }
-    writeln!(out, "  query  (nDCG@10 per engine; hits returned if fewer than 10)")?;
+    writeln!(
+        out,
+        "  query  (nDCG@10 per engine; hits returned if fewer than 10)"
+    )?;
     for q in &report.queries {
         write!(out, "{:<4} {:<12} {:>3}", q.id, q.kind, q.relevant)?;
         for s in &q.scores {

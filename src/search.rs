@@ -28,13 +28,17 @@ use crate::snippet::{self, Snippet};
 use crate::thesaurus::{self, Relation, Thesaurus};
 
 /// How much a match in the item title counts against one in the text.
-pub static ITEM_BOOST: std::sync::LazyLock<f32> = std::sync::LazyLock::new(|| std::env::var("T_ITEM").ok().and_then(|v| v.parse().ok()).unwrap_or(2.0));
+pub const ITEM_BOOST: f32 = 2.0;
 /// How much a match of a word's character bigrams counts against a match of the word itself.
-pub static BIGRAM_WEIGHT: std::sync::LazyLock<f32> = std::sync::LazyLock::new(|| std::env::var("T_BI").ok().and_then(|v| v.parse().ok()).unwrap_or(0.3));
+pub const BIGRAM_WEIGHT: f32 = 0.3;
 /// How much a match in the guideline references (the B cell) counts against one in the text.
-pub static REFS_WEIGHT: std::sync::LazyLock<f32> = std::sync::LazyLock::new(|| std::env::var("T_REFS").ok().and_then(|v| v.parse().ok()).unwrap_or(0.3));
+pub const REFS_WEIGHT: f32 = 0.3;
 /// Related passages added at most, when a page is not full.
 pub const MAX_RELATED: usize = 10;
+/// Best hits whose words find related passages.
+const RELATED_SEEDS: usize = 3;
+/// Distinctive words taken from them.
+const RELATED_TERMS: usize = 20;
 /// Default number of hits.
 pub const DEFAULT_LIMIT: usize = 10;
 /// Characters in a snippet.
@@ -110,7 +114,11 @@ impl Engine {
     pub fn open(dir: &Path) -> Result<Engine> {
         let opened = index::open(dir)?;
         let mut analyzer = analysis::analyzer()?;
-        let thesaurus = Thesaurus::parse(thesaurus::BUNDLED, "data/thesaurus.txt (bundled)", &mut analyzer)?;
+        let thesaurus = Thesaurus::parse(
+            thesaurus::BUNDLED,
+            "data/thesaurus.txt (bundled)",
+            &mut analyzer,
+        )?;
         Ok(Engine {
             opened,
             analyzer,
@@ -229,23 +237,35 @@ impl Engine {
     fn form_parts(&self, form: &Form) -> Vec<(Where, By, Box<dyn Query>)> {
         let f = self.opened.fields;
         let w = form.weight();
-        let boost = |q: Box<dyn Query>, b: f32| -> Box<dyn Query> { Box::new(BoostQuery::new(q, b)) };
+        let item_boost = if form.relation.is_some() {
+            1.0
+        } else {
+            ITEM_BOOST
+        };
+        let boost =
+            |q: Box<dyn Query>, b: f32| -> Box<dyn Query> { Box::new(BoostQuery::new(q, b)) };
         let mut parts = vec![
-            (Where::Text, By::Words, boost(Self::phrase_query(f.text, &form.words), w)),
+            (
+                Where::Text,
+                By::Words,
+                boost(Self::phrase_query(f.text, &form.words), w),
+            ),
             (
                 Where::Item,
                 By::Words,
-                boost(Self::phrase_query(f.item, &form.words), w * *ITEM_BOOST),
+                // A thesaurus word in a title is no stronger than in the text: titles such as
+                // 業務効率化・デジタル化 would otherwise outrank passages about the word typed.
+                boost(Self::phrase_query(f.item, &form.words), w * item_boost),
             ),
             (
                 Where::Refs,
                 By::Words,
-                boost(Self::phrase_query(f.refs, &form.words), w * *REFS_WEIGHT),
+                boost(Self::phrase_query(f.refs, &form.words), w * REFS_WEIGHT),
             ),
         ];
         if !form.bigrams.is_empty() {
             // A phrase scores the sum of its terms' weights: scale the bigrams to the words.
-            let b = w * *BIGRAM_WEIGHT * form.words.len() as f32 / form.bigrams.len() as f32;
+            let b = w * BIGRAM_WEIGHT * form.words.len() as f32 / form.bigrams.len() as f32;
             parts.push((
                 Where::Text,
                 By::Bigrams,
@@ -256,7 +276,7 @@ impl Engine {
                 By::Bigrams,
                 boost(
                     Self::phrase_query(f.item_bigram, &form.bigrams),
-                    b * *ITEM_BOOST,
+                    b * item_boost,
                 ),
             ));
         }
@@ -358,6 +378,7 @@ impl Engine {
         for g in plan.groups.iter().filter(|g| !g.required) {
             clauses.push((Occur::Should, self.group_query(g)));
         }
+
         for u in &plan.exclusions {
             clauses.push((Occur::MustNot, self.unit_query(u)));
         }
@@ -411,10 +432,7 @@ impl Engine {
             at_least -= 1;
             query = self.plan_query(&plan, at_least, &filters);
         }
-        let relaxed = (at_least < required).then_some(Relaxed {
-            required,
-            at_least,
-        });
+        let relaxed = (at_least < required).then_some(Relaxed { required, at_least });
 
         // tantivy allocates for limit + offset up front: never ask for more than there is.
         let docs = searcher.num_docs().max(1) as usize;
@@ -442,8 +460,10 @@ impl Engine {
         // required words, then with passages like the best hits.
         let mut shown: Vec<Box<dyn Query>> = vec![Box::new(query.clone())];
         let half = required.div_ceil(2);
-        if ranked.len() < need && at_least > half {
-            let partial = self.plan_query(&plan, half, &filters);
+        let mut level = at_least;
+        while ranked.len() < need && level > half {
+            level -= 1;
+            let partial = self.plan_query(&plan, level, &filters);
             let mut clauses = vec![(Occur::Must, Box::new(partial.clone()) as Box<dyn Query>)];
             clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
             let more = searcher.search(
@@ -454,7 +474,8 @@ impl Engine {
             shown.push(Box::new(partial));
         }
         if ranked.len() < need && !ranked.is_empty() {
-            let seeds: Vec<tantivy::DocAddress> = ranked.iter().take(std::env::var("T_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3)).map(|r| r.1).collect();
+            let seeds: Vec<tantivy::DocAddress> =
+                ranked.iter().take(RELATED_SEEDS).map(|r| r.1).collect();
             if let Some(like) = self.related_query(&searcher, &seeds, &plan, &mut analyzer)? {
                 let mut clauses = vec![(Occur::Must, like)];
                 clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
@@ -556,7 +577,6 @@ impl Engine {
         plan: &Plan,
         analyzer: &mut TextAnalyzer,
     ) -> Result<Option<Box<dyn Query>>> {
-        let terms_n: usize = std::env::var("T_TERMS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
         let f = self.opened.fields;
         let n = searcher.num_docs() as f32;
         let asked: std::collections::HashSet<&str> = plan
@@ -574,7 +594,9 @@ impl Engine {
             let mut tf: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
             for t in analysis::analyze(analyzer, &record.text)? {
                 let useful = t.text.chars().count() >= 2
-                    && t.text.chars().any(|c| c.is_alphanumeric() && !('\u{3041}'..='\u{309F}').contains(&c))
+                    && t.text
+                        .chars()
+                        .any(|c| c.is_alphanumeric() && !('\u{3041}'..='\u{309F}').contains(&c))
                     && !asked.contains(t.text.as_str())
                     && !plan::is_generic(&t.text);
                 if useful {
@@ -591,7 +613,7 @@ impl Engine {
         }
         let mut terms: Vec<(String, f32)> = weights.into_iter().collect();
         terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        terms.truncate(terms_n);
+        terms.truncate(RELATED_TERMS);
         if terms.len() < 2 {
             return Ok(None);
         }
@@ -599,17 +621,15 @@ impl Engine {
         let clauses: Vec<Box<dyn Query>> = terms
             .iter()
             .map(|(t, w)| {
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.text, t),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    w / top,
-                )) as Box<dyn Query>
+                let in_text: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.text, t),
+                    IndexRecordOption::WithFreqs,
+                ));
+                Box::new(BoostQuery::new(in_text, w / top)) as Box<dyn Query>
             })
             .collect();
         Ok(Some(Box::new(
-            BooleanQuery::union_with_minimum_required_clauses(clauses, std::env::var("T_MIN").ok().and_then(|v| v.parse().ok()).unwrap_or(2)),
+            BooleanQuery::union_with_minimum_required_clauses(clauses, 2),
         )))
     }
 
@@ -649,7 +669,6 @@ impl Engine {
         Ok(out)
     }
 
-
     /// The passage with this id, if the index holds it.
     pub fn passage(&self, id: &str) -> Result<Option<Record>> {
         let f = self.opened.fields;
@@ -664,7 +683,6 @@ impl Engine {
             None => Ok(None),
         }
     }
-
 }
 
 /// Where a word matched.

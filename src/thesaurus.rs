@@ -128,7 +128,9 @@ mod tests {
         let t = Thesaurus::parse(BUNDLED, "bundled", &mut a).unwrap();
         assert!(t.len() >= 4);
         let alts = t.alternatives(&key(&mut a, "１ｏｎ１").unwrap());
-        assert!(alts.iter().any(|(w, r)| w == "ワンオンワン" && *r == Relation::Same));
+        assert!(alts
+            .iter()
+            .any(|(w, r)| w == "ワンオンワン" && *r == Relation::Same));
         let alts = t.alternatives(&key(&mut a, "360度評価").unwrap());
         assert!(alts.iter().any(|(w, _)| w == "多面観察"));
         let alts = t.alternatives(&key(&mut a, "ﾃﾚﾜｰｸ").unwrap());

@@ -45,7 +45,10 @@ fn normalise(text: &str) -> Vec<Char> {
 }
 
 fn is_combining(c: char) -> bool {
-    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}' | '\u{0300}'..='\u{036F}')
+    matches!(
+        c,
+        '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}' | '\u{0300}'..='\u{036F}'
+    )
 }
 
 fn is_word_char(c: char) -> bool {

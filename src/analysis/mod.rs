@@ -121,8 +121,22 @@ pub struct Word {
 
 /// Verbs that carry no content of their own.
 const LIGHT_VERBS: &[&str] = &[
-    "する", "なる", "ある", "いる", "できる", "れる", "られる", "せる", "させる", "行う", "図る",
-    "おこなう", "くる", "いく", "おく", "みる",
+    "する",
+    "なる",
+    "ある",
+    "いる",
+    "できる",
+    "れる",
+    "られる",
+    "せる",
+    "させる",
+    "行う",
+    "図る",
+    "おこなう",
+    "くる",
+    "いく",
+    "おく",
+    "みる",
 ];
 
 fn role(details: &[&str]) -> Role {
@@ -137,7 +151,9 @@ fn role(details: &[&str]) -> Role {
         "名詞" if matches!(sub, "非自立" | "代名詞") => Role::Function,
         "名詞" if sub == "接尾" && sub2 == "副詞可能" => Role::Function,
         "名詞" if sub == "接尾" => Role::Suffix,
-        "動詞" if matches!(sub, "非自立" | "接尾") || LIGHT_VERBS.contains(&base) => Role::Function,
+        "動詞" if matches!(sub, "非自立" | "接尾") || LIGHT_VERBS.contains(&base) => {
+            Role::Function
+        }
         "形容詞" if sub == "非自立" => Role::Function,
         "接頭詞" => Role::Prefix,
         _ => Role::Content,

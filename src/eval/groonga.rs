@@ -260,7 +260,10 @@ mod tests {
 
     #[test]
     fn section_prefixes() {
-        assert_eq!(prefixes("II.1.(2).②"), ["II", "II.1", "II.1.(2)", "II.1.(2).②"]);
+        assert_eq!(
+            prefixes("II.1.(2).②"),
+            ["II", "II.1", "II.1.(2)", "II.1.(2).②"]
+        );
         assert_eq!(prefixes("own:II.(1)"), ["own:II", "own:II.(1)"]);
     }
 
