@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing wlb-search needs beyond Rust, from Debian:
 # - mecab-ipadic: the IPADIC sources from which build.rs builds the dictionary offline;
-# - chromium and chromium-driver: the headless browser that tests/browser.rs drives.
+# - chromium and chromium-driver: the headless browser that tests/browser.rs drives;
+# - groonga-bin, groonga-tokenizer-mecab, mecab-ipadic-utf8: Groonga 13, the peer that
+#   `wlb-search eval` and tests/relevance.rs compare against.
 # Does nothing when they are present.
 set -euo pipefail
 missing=()
@@ -13,6 +15,13 @@ if [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
 fi
 if [ -z "${CHROMEDRIVER:-}" ] && [ ! -x /usr/bin/chromedriver ]; then
   missing+=(chromium-driver)
+fi
+if ! command -v groonga >/dev/null \
+  || [ -z "$(find /usr/lib -path '*groonga/plugins/tokenizers/mecab.so' -print -quit 2>/dev/null)" ]; then
+  missing+=(groonga-bin groonga-tokenizer-mecab)
+fi
+if [ ! -f /var/lib/mecab/dic/ipadic-utf8/sys.dic ]; then
+  missing+=(mecab-ipadic-utf8)
 fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -11,7 +11,7 @@
 //!
 //! The search module turns a plan into tantivy queries; this module never touches the index.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{self, bigram, Role};
@@ -86,7 +86,8 @@ pub struct Group {
 }
 
 /// A thesaurus expansion, for display.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expansion {
     pub word: String,
     pub alternatives: Vec<(String, Relation)>,

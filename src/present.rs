@@ -303,7 +303,7 @@ fn explanation(out: &mut impl Write, explain: &[Matched], style: Style) -> io::R
                 let field = match p.field {
                     Where::Text => "text",
                     Where::Item => "item",
-                    Where::Refs => "section",
+                    Where::Section => "section",
                 };
                 let by = match p.by {
                     By::Words => "words",
@@ -513,40 +513,6 @@ pub fn sections(out: &mut impl Write, list: &[SectionEntry], format: Format) -> 
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serving_warns_off_loopback() {
-        let mut out = Vec::new();
-        serving(&mut out, "127.0.0.1:8080".parse().unwrap()).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "wlb-search: serving the search page at http://127.0.0.1:8080/ (Ctrl-C to stop)\n"
-        );
-        let mut out = Vec::new();
-        serving(&mut out, "0.0.0.0:8080".parse().unwrap()).unwrap();
-        assert!(String::from_utf8(out).unwrap().ends_with(
-            "\nnote: 0.0.0.0 is not a loopback address: other machines can reach this page\n"
-        ));
-    }
-
-    #[test]
-    fn highlights_by_character() {
-        let plain = Style { color: false };
-        assert_eq!(
-            highlight("在宅のテレワーク推進", &[[3, 8]], plain),
-            "在宅の[テレワーク]推進"
-        );
-        let color = Style { color: true };
-        assert_eq!(
-            highlight("1on1を", &[[0, 4]], color),
-            "\x1b[1;31m1on1\x1b[0mを"
-        );
-    }
-}
-
 /// Writes an evaluation: the systems' means, the margin of wlb-search over the best peer, and
 /// one row per query (nDCG@10 of each system).
 pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {
@@ -640,5 +606,39 @@ fn short_name(system: &str) -> String {
         "wlb".into()
     } else {
         system.chars().take(8).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serving_warns_off_loopback() {
+        let mut out = Vec::new();
+        serving(&mut out, "127.0.0.1:8080".parse().unwrap()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "wlb-search: serving the search page at http://127.0.0.1:8080/ (Ctrl-C to stop)\n"
+        );
+        let mut out = Vec::new();
+        serving(&mut out, "0.0.0.0:8080".parse().unwrap()).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with(
+            "\nnote: 0.0.0.0 is not a loopback address: other machines can reach this page\n"
+        ));
+    }
+
+    #[test]
+    fn highlights_by_character() {
+        let plain = Style { color: false };
+        assert_eq!(
+            highlight("在宅のテレワーク推進", &[[3, 8]], plain),
+            "在宅の[テレワーク]推進"
+        );
+        let color = Style { color: true };
+        assert_eq!(
+            highlight("1on1を", &[[0, 4]], color),
+            "\x1b[1;31m1on1\x1b[0mを"
+        );
     }
 }

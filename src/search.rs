@@ -258,7 +258,7 @@ impl Engine {
                 boost(Self::phrase_query(f.item, &form.words), w * item_boost),
             ),
             (
-                Where::Refs,
+                Where::Section,
                 By::Words,
                 boost(Self::phrase_query(f.refs, &form.words), w * REFS_WEIGHT),
             ),
@@ -283,14 +283,22 @@ impl Engine {
         parts
     }
 
-    fn unit_query(&self, unit: &Unit) -> Box<dyn Query> {
+    /// Matches `unit` in the text or the title; with `section`, only in the guideline
+    /// references, which lift a passage that matches but never make it match on their own
+    /// (every hit then shows its match highlighted).
+    fn unit_query_in(&self, unit: &Unit, section: bool) -> Box<dyn Query> {
         Box::new(BooleanQuery::union(
             unit.forms
                 .iter()
                 .flat_map(|f| self.form_parts(f))
+                .filter(|(place, _, _)| (*place == Where::Section) == section)
                 .map(|(_, _, q)| q)
                 .collect(),
         ))
+    }
+
+    fn unit_query(&self, unit: &Unit) -> Box<dyn Query> {
+        self.unit_query_in(unit, false)
     }
 
     fn group_query(&self, group: &Group) -> Box<dyn Query> {
@@ -377,6 +385,9 @@ impl Engine {
         }
         for g in plan.groups.iter().filter(|g| !g.required) {
             clauses.push((Occur::Should, self.group_query(g)));
+        }
+        for u in plan.groups.iter().flat_map(|g| &g.units) {
+            clauses.push((Occur::Should, self.unit_query_in(u, true)));
         }
 
         for u in &plan.exclusions {
@@ -480,6 +491,11 @@ impl Engine {
                 let mut clauses = vec![(Occur::Must, like)];
                 clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
                 clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+                clauses.extend(
+                    plan.exclusions
+                        .iter()
+                        .map(|u| (Occur::MustNot, self.unit_query(u))),
+                );
                 let room = (need - ranked.len()).min(MAX_RELATED);
                 let more = searcher.search(
                     &BooleanQuery::new(clauses),
@@ -694,7 +710,7 @@ pub enum Where {
     /// The 重点項目 title.
     Item,
     /// The guideline references as written in the B cell.
-    Refs,
+    Section,
 }
 
 /// How a hit matched the query: hits come in this order.
@@ -747,7 +763,8 @@ pub struct Matched {
 }
 
 /// The query was relaxed: no passage had all required words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relaxed {
     /// Required words in the query.
     pub required: usize,

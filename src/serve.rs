@@ -35,9 +35,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::index::{MinistryEntry, SectionEntry};
+use crate::plan::Expansion;
 use crate::present::{JsonHit, JsonPassage};
 use crate::report::Status;
-use crate::search::{Engine, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+use crate::search::{Engine, Relaxed, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
 
 /// Sent with every response: only this server's own script, style and data; no framing.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -76,6 +77,10 @@ pub struct Understood {
     pub understood: String,
     /// Parts of the query that were ignored, and why.
     pub notices: Vec<String>,
+    /// Words widened with the thesaurus, with their alternatives.
+    pub expansions: Vec<Expansion>,
+    /// Set when no passage had every required word, and fewer were required.
+    pub relaxed: Option<Relaxed>,
     /// Ministry filters resolved to official names.
     pub ministries: Vec<String>,
     /// Section filters as canonical paths.
@@ -307,10 +312,21 @@ pub fn search_request(raw_query: &str) -> Result<SearchRequest, ApiError> {
             }
             "limit" => req.limit = number("limit", &value, 1, MAX_LIMIT)?,
             "offset" => req.offset = number("offset", &value, 0, MAX_OFFSET)?,
+            "explain" => {
+                req.explain = match &*value {
+                    "" | "1" | "true" => true,
+                    "0" | "false" => false,
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "explain must be 1 or 0, not {value:?}"
+                        )))
+                    }
+                }
+            }
             other => {
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter {other:?}; the parameters are q, ministry, section, \
-                     status, year, limit and offset"
+                     status, year, limit, offset and explain"
                 )))
             }
         }
@@ -343,6 +359,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse, Ap
         let mut r = SearchRequest {
             limit: 1,
             offset: 0,
+            explain: false,
             ..req.clone()
         };
         strip(&mut r);
@@ -372,6 +389,8 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse, Ap
             text: req.query.clone(),
             understood: results.understood.clone(),
             notices: results.notices.clone(),
+            expansions: results.expansions.clone(),
+            relaxed: results.relaxed,
             ministries: engine.resolve_ministries(&req.ministries)?,
             sections: engine.resolve_sections(&req.sections)?,
             years: engine.resolve_years(&req.years)?,

@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use wlb_search::index::{MinistryEntry, SectionEntry};
 use wlb_search::present::JsonHit;
 use wlb_search::report::Status;
+use wlb_search::search::{By, MatchKind, Where};
 
 struct Env {
     dir: tempfile::TempDir,
@@ -78,7 +79,7 @@ fn ids(hits: &[JsonHit]) -> Vec<String> {
 #[test]
 fn telework_hits_ten_organisations_and_every_hit_says_telework() {
     let env = Env::built();
-    let hits = env.json(&["テレワーク", "--limit", "200"]);
+    let hits = matching(env.json(&["テレワーク", "--limit", "200"]));
     let orgs: std::collections::HashSet<&str> = hits.iter().map(|h| h.ministry.as_str()).collect();
     assert!(
         orgs.len() >= 10,
@@ -86,18 +87,42 @@ fn telework_hits_ten_organisations_and_every_hit_says_telework() {
         orgs.len()
     );
     for h in &hits {
+        // テレワーク, or リモート(ワーク), its thesaurus alternative.
         assert!(
-            fold(&h.text).contains("テレワーク") || fold(&h.item).contains("テレワーク"),
+            ["テレワーク", "リモート"]
+                .iter()
+                .any(|w| fold(&h.text).contains(w) || fold(&h.item).contains(w)),
             "{} does not mention テレワーク",
             h.id
         );
     }
+    // Inside a longer word, and where IPADIC splits it テレ|ワーク.
+    let ids = ids(&hits);
+    assert!(
+        ids.contains(&"2023-jftc-14".to_string()),
+        "テレワークマネジメント"
+    );
+    assert!(ids.contains(&"2023-npa-03".to_string()), "テレ|ワーク");
+}
+
+/// The hits that match the query (not the partial or related ones that fill a page), after
+/// checking that those come last.
+fn matching(hits: Vec<JsonHit>) -> Vec<JsonHit> {
+    let n = hits
+        .iter()
+        .take_while(|h| h.matched == MatchKind::All)
+        .count();
+    assert!(
+        hits[n..].iter().all(|h| h.matched != MatchKind::All),
+        "full matches come first"
+    );
+    hits.into_iter().take(n).collect()
 }
 
 #[test]
 fn one_on_one_in_any_width_gives_the_same_list() {
     let env = Env::built();
-    let narrow = env.json(&["1on1"]);
+    let narrow = env.json(&["1on1", "--no-thesaurus"]);
     assert_eq!(narrow.len(), 10);
     for h in &narrow {
         assert!(
@@ -110,10 +135,12 @@ fn one_on_one_in_any_width_gives_the_same_list() {
         let marked: String = h.snippet.text.chars().skip(from).take(to - from).collect();
         assert_eq!(fold(&marked), "1on1", "{}", h.id);
     }
-    let wide = env.json(&["１ｏｎ１"]);
+    let wide = env.json(&["１ｏｎ１", "--no-thesaurus"]);
     assert_eq!(ids(&wide), ids(&narrow));
+    assert_eq!(ids(&env.json(&["１ｏｎ１"])), ids(&env.json(&["1on1"])));
     // 1on1 never matches a loose 1 … on … 1.
-    assert!(env.json(&["1on1", "--limit", "200"]).len() < env.json(&["1", "--limit", "200"]).len());
+    let strict = matching(env.json(&["1on1", "--no-thesaurus", "--limit", "200"]));
+    assert!(strict.len() < matching(env.json(&["1", "--limit", "200"])).len());
 }
 
 #[test]
@@ -186,16 +213,17 @@ fn status_filter() {
 #[test]
 fn query_operators() {
     let env = Env::built();
-    let tele = env.json(&["テレワーク", "--limit", "500"]);
+    let tele = matching(env.json(&["テレワーク", "--limit", "500"]));
     let without = env.json(&["テレワーク -GSS", "--limit", "500"]);
-    assert!(without.len() < tele.len());
+    assert!(matching(without.clone()).len() < tele.len());
+    // Exclusions hold for every hit, also those that fill the page.
     assert!(without.iter().all(|h| !fold(&h.text).contains("gss")));
-    let either = env.json(&["BYOD OR 通話料", "--limit", "500"]);
+    let either = matching(env.json(&["BYOD OR 通話料", "--limit", "500"]));
     assert!(either
         .iter()
         .all(|h| h.text.contains("BYOD") || h.text.contains("通話料")));
     assert!(either.iter().any(|h| !h.text.contains("BYOD")));
-    let phrase = env.json(&["\"働き方 改革\"", "--limit", "500"]);
+    let phrase = matching(env.json(&["\"働き方 改革\"", "--limit", "500"]));
     assert!(phrase
         .iter()
         .all(|h| h.text.contains("働き方改革") || h.item.contains("働き方改革")));
@@ -531,4 +559,167 @@ fn several_reports_in_one_index_filtered_by_year() {
         "{}",
         stderr(&out)
     );
+}
+
+// --- Relevance features (issue 3) -------------------------------------------------------
+
+fn top_ids(hits: &[JsonHit], n: usize) -> std::collections::HashSet<String> {
+    hits.iter().take(n).map(|h| h.id.clone()).collect()
+}
+
+#[test]
+fn a_sentence_is_searched_by_its_content_words() {
+    let env = Env::built();
+    // The issue's example: phones during telework, in 内閣官房, 内閣法制局 and 警察庁.
+    let hits = env.json(&["テレワーク中の通話料の負担"]);
+    let want: std::collections::HashSet<String> = ["2023-cas-03", "2023-clb-02", "2023-npa-02"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(top_ids(&hits, 3), want);
+    let out = env.run(&["search", "テレワーク中の通話料の負担", "--limit", "3"]);
+    let text = stdout(&out);
+    // 警察庁 writes 通話料金: the bigrams find 通話料 inside it, and it is highlighted.
+    assert!(text.contains("[通話料]金"), "{text}");
+}
+
+#[test]
+fn the_thesaurus_widens_and_says_so() {
+    let env = Env::built();
+    let out = env.run(&["search", "男性の育休", "--limit", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("thesaurus: 育休 also searches 育児休業"),
+        "{text}"
+    );
+    let hits = env.json(&["男性の育休"]);
+    assert_eq!(
+        hits[0].id, "2023-mod-03",
+        "防衛省's 男性育休の取得促進 first"
+    );
+    assert!(hits
+        .iter()
+        .take(3)
+        .all(|h| h.text.contains("育児休業") || h.text.contains("育休")));
+    // 360度評価 finds 多面観察 passages, and the JSON output says so on stderr.
+    let hits = env.json(&["360度評価"]);
+    assert!(hits.iter().take(5).any(|h| h.text.contains("多面観察")));
+    let out = env.run(&["search", "360度評価", "--format", "json"]);
+    assert!(stderr(&out).contains("thesaurus: 360度評価 also searches 多面観察"));
+    // Turned off, only the words as typed.
+    let plain = matching(env.json(&["360度評価", "--no-thesaurus", "--limit", "100"]));
+    assert!(
+        plain.iter().all(|h| h.text.contains("360度")),
+        "{:?}",
+        ids(&plain)
+    );
+}
+
+#[test]
+fn a_thesaurus_file_replaces_the_bundled_one_and_bad_ones_are_named() {
+    let env = Env::built();
+    let good = env.dir.path().join("mine.txt");
+    std::fs::write(&good, "# mine\nGSS = 勤務時間管理システム\n").unwrap();
+    let out = env.run(&["search", "GSS", "--thesaurus", good.to_str().unwrap()]);
+    assert!(stdout(&out).contains("thesaurus: GSS also searches 勤務時間管理システム"));
+    let bad = env.dir.path().join("bad.txt");
+    std::fs::write(&bad, "育休 育児休業\n").unwrap();
+    let out = env.run(&["search", "育休", "--thesaurus", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.txt") && err.contains("line 1") && err.contains('='),
+        "{err}"
+    );
+    let out = env.run(&["search", "育休", "--thesaurus", "missing.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.txt"));
+}
+
+#[test]
+fn no_passage_with_every_word_falls_back_and_says_so() {
+    let env = Env::built();
+    let strict = env.run(&["search", "RPA 育児休業", "--no-thesaurus"]);
+    assert!(strict.status.success(), "{}", stderr(&strict));
+    let text = stdout(&strict);
+    assert!(
+        text.contains("fallback: no passage has all 2 words of rpa \"育児 休業\"; showing passages with at least 1"),
+        "{text}"
+    );
+    let hits = env.json(&["RPA 育児休業", "--no-thesaurus"]);
+    assert!(hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::All)
+        .all(|h| ["RPA", "育児休業"]
+            .iter()
+            .any(|w| h.text.contains(w) || h.item.contains(w))));
+    // Passages with all the words come before those with some of them.
+    // Then, to fill the page, those with some of them, then related ones.
+    let hits = env.json(&["テレワーク GSS 通話料", "--limit", "12"]);
+    let kinds: Vec<MatchKind> = hits.iter().map(|h| h.matched).collect();
+    assert_eq!(kinds[0], MatchKind::All, "{kinds:?}");
+    assert_eq!(kinds[1], MatchKind::Some, "{kinds:?}");
+    assert!(
+        kinds.windows(2).all(|w| w[0] as u8 <= w[1] as u8),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.last(), Some(&MatchKind::Related));
+    let text = stdout(&env.run(&["search", "テレワーク GSS 通話料", "--limit", "12"]));
+    assert!(
+        text.contains("~ some of the words") && text.contains("~ related"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_says_which_words_matched_where() {
+    let env = Env::built();
+    let out = env.run(&[
+        "search",
+        "テレワーク",
+        "--ministry",
+        "公正取引委員会",
+        "--explain",
+    ]);
+    let text = stdout(&out);
+    // テレワークマネジメント: found through the bigrams, in the title and the text.
+    assert!(text.contains("item/bigrams"), "{text}");
+    let hits = env.json(&["テレワーク中の通話料の負担", "--explain", "--limit", "3"]);
+    let npa = hits.iter().find(|h| h.id == "2023-npa-02").expect("npa-02");
+    let explain = npa.explain.as_ref().expect("explain");
+    let words: Vec<&str> = explain.iter().map(|m| m.word.as_str()).collect();
+    assert_eq!(words, ["テレワーク", "通話料", "負担"]);
+    let fare = &explain[1];
+    assert!(fare
+        .parts
+        .iter()
+        .all(|p| p.by == By::Bigrams && p.field == Where::Text));
+    assert!(
+        env.json(&["テレワーク"])[0].explain.is_none(),
+        "only when asked"
+    );
+}
+
+#[test]
+fn inflections_widths_and_okurigana_give_the_same_passages() {
+    let env = Env::built();
+    let set = |q: &str| -> std::collections::BTreeSet<String> {
+        ids(&matching(env.json(&[q, "--limit", "100"])))
+            .into_iter()
+            .collect()
+    };
+    let base = set("テレワーク");
+    // The same passages; 取組 is optional (it only lifts those that say it).
+    for q in [
+        "テレワークに取り組む",
+        "テレワークの取組",
+        "テレワークへの取り組み",
+        "ﾃﾚﾜｰｸ",
+    ] {
+        assert_eq!(set(q), base, "{q}");
+    }
+    let a = set("業務を見直す");
+    assert_eq!(a, set("業務の見直し"));
+    assert!(!a.is_empty());
 }

@@ -242,7 +242,12 @@ mod tests {
         assert_eq!(texts("1on1"), vec!["1", "on", "1"]);
         assert_eq!(texts("ＧＳＳ"), vec!["gss"]);
         assert_eq!(texts("Teams"), vec!["teams"]);
-        assert_eq!(texts("働き方改革"), vec!["働き", "方", "改革"]);
+        assert_eq!(
+            texts("働き方改革"),
+            vec!["働く", "方", "改革"],
+            "verbs in dictionary form"
+        );
+        assert_eq!(texts("取り組み"), texts("取組"), "okurigana folded");
     }
 
     #[test]

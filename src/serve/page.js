@@ -154,7 +154,14 @@ function renderResults(s, data) {
       ? "「" + q.understood + "」に一致する取組はありません。"
       : "「" + q.understood + "」 " + data.total + "件" +
         (shown < data.total ? "（" + (q.offset + 1) + "〜" + (q.offset + shown) + "件目）" : "");
-  $("notices").replaceChildren(...q.notices.map((n) => el("li", null, n)));
+  const lines = q.expansions.map((e) =>
+    "同義語: 「" + e.word + "」は " +
+      e.alternatives.map(([w, r]) => (r === "near" ? "≈" : "") + w).join("、") + " も検索しました。");
+  if (q.relaxed) {
+    lines.push("すべての語（" + q.relaxed.required + "語）を含む取組がないため、" +
+      q.relaxed.at_least + "語以上を含む取組を表示しています。");
+  }
+  $("notices").replaceChildren(...lines.concat(q.notices).map((n) => el("li", null, n)));
   $("hits").replaceChildren(...data.hits.map((h) => hitItem(s, h)));
   const pager = $("pager");
   pager.hidden = data.total <= LIMIT;
@@ -164,6 +171,12 @@ function renderResults(s, data) {
   renderMinistries(s, data.facets.ministries);
   renderSections(s, data.facets.sections);
 }
+
+// Hits that fill a page after the full matches say how they relate to the query.
+const MATCH_LABEL = {
+  some: "一部の語に一致",
+  related: "関連する取組（上位の結果と共通する語）",
+};
 
 function meta(h) {
   return el(
@@ -194,7 +207,8 @@ function hitItem(s, h) {
   const sn = h.snippet;
   return el(
     "li",
-    { class: "hit", "data-id": h.id },
+    { class: "hit " + h.matched, "data-id": h.id },
+    MATCH_LABEL[h.matched] ? el("p", { class: "match" }, MATCH_LABEL[h.matched]) : null,
     link,
     meta(h),
     el(

@@ -1,0 +1,126 @@
+//! The relevance set (tests/relevance/judgments.json) run the way `wlb-search eval` runs it:
+//! the real report, dictionary and index, and Groonga from Debian for the side-by-side.
+//! Fails when nDCG@10 or Recall@10 fall below the floor committed in
+//! tests/relevance/floor.json, when a query with relevant passages finds nothing, or when the
+//! margin over the better Groonga variant shrinks below the 0.10.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use wlb_search::eval::{self, groonga, Judgments, Report, System, WlbSearch};
+use wlb_search::{index, report, search::Engine};
+
+#[derive(Deserialize)]
+struct Floor {
+    #[allow(dead_code)]
+    about: String,
+    ndcg_at_10: f64,
+    recall_at_10: f64,
+    margin_over_groonga_ndcg_at_10: f64,
+}
+
+fn floor() -> Floor {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relevance/floor.json"),
+    )
+    .expect("tests/relevance/floor.json");
+    serde_json::from_str(&text).expect("floor.json parses")
+}
+
+fn judgments(records: &[report::Record]) -> Judgments {
+    Judgments::parse(eval::BUNDLED, eval::BUNDLED_NAME, records).expect("judgments are valid")
+}
+
+fn print(report: &Report) {
+    let mut out = Vec::new();
+    wlb_search::present::eval_report(&mut out, report, wlb_search::present::Format::Text).unwrap();
+    println!("{}", String::from_utf8_lossy(&out));
+}
+
+#[test]
+fn the_set_is_large_varied_and_documented() {
+    let records = report::bundled().unwrap();
+    let j = judgments(&records);
+    assert!(j.queries.len() >= 50, "{} queries", j.queries.len());
+    let kinds: BTreeSet<&str> = j.queries.iter().map(|q| q.kind.as_str()).collect();
+    for k in [
+        "katakana",
+        "alphanumeric",
+        "kanji",
+        "inflected",
+        "sentence",
+        "width",
+        "synonym",
+        "filtered",
+    ] {
+        assert!(kinds.contains(k), "no {k} query");
+    }
+    for q in &j.queries {
+        assert!(!q.method.trim().is_empty(), "{}: how was it judged?", q.id);
+        assert!(!q.judgments.is_empty(), "{}: no relevant passage", q.id);
+    }
+    let filtered = j.queries.iter().filter(|q| q.kind == "filtered");
+    assert!(filtered.clone().any(|q| !q.ministries.is_empty()));
+    assert!(filtered.clone().any(|q| !q.sections.is_empty()));
+    assert!(filtered.clone().any(|q| q.status.is_some()));
+    // Bad judgments are refused with a reason.
+    let bad = eval::BUNDLED.replacen("\"2023-", "\"2099-", 1);
+    let err = Judgments::parse(&bad, "bad.json", &records)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bad.json") && err.contains("2099-"), "{err}");
+}
+
+#[test]
+fn wlb_search_beats_groonga_and_stays_above_the_floor() {
+    let floor = floor();
+    let records = report::bundled().unwrap();
+    let j = judgments(&records);
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    let mut ours = WlbSearch { engine: &engine };
+    let load = |t| {
+        groonga::Groonga::load(t, &records).unwrap_or_else(|e| {
+            panic!(
+                "{e}\nGroonga is needed for the side-by-side: {}",
+                groonga::INSTALL
+            )
+        })
+    };
+    let mut mecab = load(groonga::Tokenizer::Mecab);
+    let mut bigram = load(groonga::Tokenizer::Bigram);
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut mecab, &mut bigram];
+    let report = eval::evaluate(&j, eval::BUNDLED_NAME, &mut systems).unwrap();
+    print(&report);
+
+    let us = report.summary("wlb-search").unwrap();
+    assert!(
+        us.ndcg >= floor.ndcg_at_10,
+        "nDCG@10 {:.3} fell below the floor {:.3}",
+        us.ndcg,
+        floor.ndcg_at_10
+    );
+    assert!(
+        us.recall >= floor.recall_at_10,
+        "Recall@10 {:.3} fell below the floor {:.3}",
+        us.recall,
+        floor.recall_at_10
+    );
+    assert!(
+        us.zero_hit_queries.is_empty(),
+        "queries with relevant passages but no hits: {:?}",
+        us.zero_hit_queries
+    );
+    let best_peer = report.summaries[1..]
+        .iter()
+        .map(|s| s.ndcg)
+        .fold(0.0, f64::max);
+    assert!(
+        us.ndcg - best_peer >= floor.margin_over_groonga_ndcg_at_10,
+        "nDCG@10 {:.3} is not {:.2} above Groonga's {:.3}",
+        us.ndcg,
+        floor.margin_over_groonga_ndcg_at_10,
+        best_peer
+    );
+}
