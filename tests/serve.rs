@@ -100,7 +100,18 @@ async fn search_returns_query_total_hits_and_facets() {
     assert_eq!(r.query.text, "テレワーク");
     assert_eq!(r.query.understood, "テレワーク");
     assert_eq!((r.query.limit, r.query.offset), (10, 0));
-    assert_eq!(r.total, 16);
+    // 17 passages say テレワーク, 2 say リモート(ワーク), a thesaurus alternative, and the
+    // response says so.
+    assert_eq!(r.total, 19);
+    assert_eq!(r.query.expansions.len(), 1);
+    assert!(r.query.expansions[0]
+        .alternatives
+        .iter()
+        .any(|(w, _)| w == "リモートワーク"));
+    assert!(r.query.relaxed.is_none());
+    assert!(r.hits.iter().all(|h| h.explain.is_none()));
+    let explained = app.search(&format!("q={q}&explain=1&limit=3")).await;
+    assert!(explained.hits.iter().all(|h| h.explain.is_some()));
     assert_eq!(r.hits.len(), 10);
     let ranks: Vec<usize> = r.hits.iter().map(|h| h.rank).collect();
     assert_eq!(ranks, (1..=10).collect::<Vec<_>>());
@@ -139,14 +150,14 @@ async fn search_returns_query_total_hits_and_facets() {
 async fn offset_pages_through_the_same_ranking() {
     let app = app();
     let q = enc("テレワーク");
-    let all = app.search(&format!("q={q}&limit=16")).await;
+    let all = app.search(&format!("q={q}&limit=19")).await;
     let page = app.search(&format!("q={q}&limit=5&offset=5")).await;
-    assert_eq!(page.total, 16);
+    assert_eq!(page.total, 19);
     let ids = |hits: &[JsonHit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&page.hits), ids(&all.hits[5..10]));
     assert_eq!(page.hits[0].rank, 6);
     let past = app.search(&format!("q={q}&offset=100")).await;
-    assert_eq!((past.total, past.hits.len()), (16, 0));
+    assert_eq!((past.total, past.hits.len()), (19, 0));
 }
 
 #[tokio::test]
@@ -239,6 +250,9 @@ async fn bad_parameters_get_400_with_a_json_message() {
     assert!(r.total > 0);
     let m = app.bad(&format!("q={q}&page=2")).await;
     assert!(m.starts_with("unknown parameter \"page\""), "{m}");
+    assert!(m.ends_with("limit, offset and explain"), "{m}");
+    let m = app.bad(&format!("q={q}&explain=yes")).await;
+    assert_eq!(m, "explain must be 1 or 0, not \"yes\"");
     // Invalid UTF-8 in a parameter is replaced, not a crash.
     let r = app.get("/api/search?q=%FF%FE").await;
     assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::OK);
