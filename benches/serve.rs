@@ -20,6 +20,7 @@ const QUERIES: &[&str] = &[
     "q=マネジメント研修&status=new",
     "q=育児休業&section=II",
     "q=男性 育児",
+    "q=テレワーク中の通話料の負担",
     "q=テレワーク&ministry=警察庁&ministry=環境省&limit=20",
 ];
 const WARM_UP: usize = 200;

@@ -6,6 +6,7 @@
 //! passage text and, boosted, in the item title (BM25 on both). Filters do not change scores.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -107,6 +108,29 @@ pub struct Engine {
     opened: Opened,
     analyzer: TextAnalyzer,
     thesaurus: Thesaurus,
+    /// Passages' tokens for highlighting, by id, analyzed when first shown.
+    analyzed: std::sync::RwLock<std::collections::HashMap<String, Arc<PassageTokens>>>,
+}
+
+/// One text's tokens: the analyzer's words and the character bigrams.
+struct Analyzed {
+    words: Vec<analysis::Token>,
+    bigrams: Vec<analysis::Token>,
+}
+
+impl Analyzed {
+    fn of(text: &str, analyzer: &mut TextAnalyzer) -> Result<Analyzed> {
+        Ok(Analyzed {
+            words: analysis::analyze(analyzer, text)?,
+            bigrams: analysis::bigram::analyze(text),
+        })
+    }
+}
+
+/// A passage's tokens, text and item title.
+struct PassageTokens {
+    text: Analyzed,
+    item: Analyzed,
 }
 
 impl Engine {
@@ -123,7 +147,29 @@ impl Engine {
             opened,
             analyzer,
             thesaurus,
+            analyzed: Default::default(),
         })
+    }
+
+    /// A passage's tokens, from the cache or analyzed now (analysis is the costly part of
+    /// showing a hit; a server shows the same passages again and again).
+    fn tokens(&self, record: &Record, analyzer: &mut TextAnalyzer) -> Result<Arc<PassageTokens>> {
+        if let Some(t) = self
+            .analyzed
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(&record.id).cloned())
+        {
+            return Ok(t);
+        }
+        let t = Arc::new(PassageTokens {
+            text: Analyzed::of(&record.text, analyzer)?,
+            item: Analyzed::of(&record.item, analyzer)?,
+        });
+        if let Ok(mut cache) = self.analyzed.write() {
+            cache.insert(record.id.clone(), t.clone());
+        }
+        Ok(t)
     }
 
     /// Replaces the thesaurus (`None`: search without one).
@@ -549,13 +595,14 @@ impl Engine {
         for (rank, (score, addr, matched)) in top.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let record = index::stored_record(&doc, &f)?;
-            let matches = |text: &str, analyzer: &mut TextAnalyzer| -> Result<_> {
-                let mut m = snippet::find(&analysis::analyze(analyzer, text)?, &words);
-                m.extend(snippet::find(&analysis::bigram::analyze(text), &bigrams));
-                Ok(m)
+            let tokens = self.tokens(&record, &mut analyzer)?;
+            let matches = |t: &Analyzed| {
+                let mut m = snippet::find(&t.words, &words);
+                m.extend(snippet::find(&t.bigrams, &bigrams));
+                m
             };
-            let text_matches = matches(&record.text, &mut analyzer)?;
-            let item_matches = matches(&record.item, &mut analyzer)?;
+            let text_matches = matches(&tokens.text);
+            let item_matches = matches(&tokens.item);
             let explain = if req.explain {
                 Some(self.explain(&plan, &searcher, addr)?)
             } else {
@@ -608,7 +655,7 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let record = index::stored_record(&doc, &f)?;
             let mut tf: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-            for t in analysis::analyze(analyzer, &record.text)? {
+            for t in &self.tokens(&record, analyzer)?.text.words {
                 let useful = t.text.chars().count() >= 2
                     && t.text
                         .chars()
@@ -616,7 +663,7 @@ impl Engine {
                     && !asked.contains(t.text.as_str())
                     && !plan::is_generic(&t.text);
                 if useful {
-                    *tf.entry(t.text).or_default() += 1;
+                    *tf.entry(t.text.clone()).or_default() += 1;
                 }
             }
             for (term, count) in tf {

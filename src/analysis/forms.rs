@@ -26,6 +26,19 @@ impl TokenFilter for WordForms {
 
     fn apply(&self, tokens: &mut Vec<Token<'_>>) -> lindera::LinderaResult<()> {
         for token in tokens.iter_mut() {
+            // Reading a token's details from the dictionary is the costly part of analysis.
+            // Only words with kana okurigana or inflection need them: all-kanji, katakana and
+            // Latin words have no base form other than themselves, and a lone hiragana
+            // character (a particle, an auxiliary) is the same in any form for search.
+            let has_hiragana = token.surface.chars().any(is_hiragana);
+            let lone = token.surface.chars().nth(1).is_none();
+            if !has_hiragana || lone {
+                let stem = katakana_stem(&token.surface);
+                if stem != token.surface {
+                    token.surface = Cow::Owned(stem);
+                }
+                continue;
+            }
             let pos = token.get_detail(0).unwrap_or("").to_string();
             let base = token
                 .get_detail(6)
