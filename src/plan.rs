@@ -4,7 +4,8 @@
 //! - A word or quoted phrase is one unit, matched as a sequence (`1on1`, `働き方改革`).
 //! - An unquoted word written as a sentence (it holds particles or auxiliaries:
 //!   `テレワーク中の通話料の負担`) is cut into its content words (`テレワーク`, `通話料`,
-//!   `負担`); suffixes stay with their word and prefixes with the next. Generic verbs and
+//!   `負担`); suffixes stay with their word and prefixes with the next; a compound stays whole
+//!   only if the thesaurus knows it (`超過勤務を減らす` → `超過勤務`, widened). Generic verbs and
 //!   nouns of the report (`取組`, `実施`, `推進`) become optional: they lift a passage that
 //!   has them but are not required.
 //! - The thesaurus adds alternatives to any unit that is one of its words.
@@ -134,45 +135,68 @@ pub fn is_generic(word: &str) -> bool {
     GENERIC.contains(&word)
 }
 
-/// The content words of a sentence, as (text as typed, generic) pairs; `None` if `text`
-/// is not a sentence (no particles or auxiliaries, or fewer than two content words).
-fn content_words(text: &str) -> Result<Option<Vec<(String, bool)>>> {
+/// A run of content words in a sentence: a compound as typed (`超過勤務`), and its pieces,
+/// each with its prefixes and suffixes (`超過`, `勤務`) and whether it is generic.
+#[derive(Debug, Clone, PartialEq)]
+struct Run {
+    text: String,
+    pieces: Vec<(String, bool)>,
+}
+
+/// The content-word runs of a sentence; `None` if `text` is not a sentence (no particles or
+/// auxiliaries, or fewer than two content words).
+fn content_words(text: &str) -> Result<Option<Vec<Run>>> {
     let words = analysis::words(text)?;
     let function = words.iter().any(|w| w.role == Role::Function);
     let content = words.iter().filter(|w| w.role == Role::Content).count();
     if !function || content < 2 {
         return Ok(None);
     }
-    // Runs of byte ranges: a content word, with its prefixes before and suffixes after.
-    let mut runs: Vec<(usize, usize, String)> = Vec::new();
+    // Byte ranges: runs, and pieces within them (a content word, its prefixes and suffixes).
+    let mut runs: Vec<((usize, usize), Vec<(usize, usize, bool)>)> = Vec::new();
     let mut prefix_from: Option<usize> = None;
-    let mut last: Option<Role> = None;
+    let mut last = Role::Function;
     for w in &words {
+        let (from, to) = (w.token.from, w.token.to);
         match w.role {
-            Role::Prefix => prefix_from = prefix_from.or(Some(w.token.from)),
+            Role::Prefix => prefix_from = prefix_from.or(Some(from)),
             Role::Content => {
-                let from = prefix_from.take().unwrap_or(w.token.from);
-                runs.push((from, w.token.to, w.token.text.clone()));
+                let start = prefix_from.take().unwrap_or(from);
+                let generic = GENERIC.contains(&w.token.text.as_str());
+                let joins = last != Role::Function && !runs.is_empty();
+                if joins {
+                    let run = runs.last_mut().expect("a run");
+                    run.0 .1 = to;
+                    run.1.push((start, to, generic));
+                } else {
+                    runs.push(((start, to), vec![(start, to, generic)]));
+                }
             }
             Role::Suffix if GENERIC.contains(&w.token.text.as_str()) => {}
-            Role::Suffix => match runs.last_mut() {
-                Some(run) if matches!(last, Some(Role::Content | Role::Suffix)) => {
-                    run.1 = w.token.to;
-                    run.2.push_str(&w.token.text);
+            Role::Suffix if last != Role::Function && !runs.is_empty() => {
+                let run = runs.last_mut().expect("a run");
+                run.0 .1 = to;
+                if let Some(piece) = run.1.last_mut() {
+                    piece.1 = to;
                 }
-                _ => {}
-            },
+            }
+            Role::Suffix => {}
             Role::Function => prefix_from = None,
         }
-        last = Some(w.role);
+        last = if w.role == Role::Suffix && last == Role::Function {
+            Role::Function
+        } else {
+            w.role
+        };
     }
     Ok(Some(
         runs.into_iter()
-            .map(|(from, to, analyzed)| {
-                (
-                    text[from..to].to_string(),
-                    GENERIC.contains(&analyzed.as_str()),
-                )
+            .map(|((from, to), pieces)| Run {
+                text: text[from..to].to_string(),
+                pieces: pieces
+                    .into_iter()
+                    .map(|(f, t, generic)| (text[f..t].to_string(), generic))
+                    .collect(),
             })
             .collect(),
     ))
@@ -188,21 +212,33 @@ pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus)
         match clause {
             Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => {
                 let alt = &alts[0];
-                if let Some(words) = content_words(&alt.text)? {
+                if let Some(runs) = content_words(&alt.text)? {
                     plan.sentences.push((
                         alt.text.clone(),
-                        words.iter().map(|(w, _)| w.clone()).collect(),
+                        runs.iter().map(|r| r.text.clone()).collect(),
                     ));
-                    for (word, generic) in words {
-                        let typed = Alt {
-                            text: word,
-                            quoted: false,
+                    for run in runs {
+                        // A compound the thesaurus knows (超過勤務, 心理的安全性) is one word;
+                        // otherwise each piece is a word of its own.
+                        let key = thesaurus::key(analyzer, &run.text)?;
+                        let known =
+                            run.pieces.len() > 1 && !thesaurus.alternatives(&key).is_empty();
+                        let words = if known || run.pieces.len() == 1 {
+                            vec![(run.text.clone(), run.pieces.iter().all(|p| p.1))]
+                        } else {
+                            run.pieces.clone()
                         };
-                        if let Some(unit) = unit(&typed, analyzer, thesaurus, &mut plan)? {
-                            plan.groups.push(Group {
-                                units: vec![unit],
-                                required: !generic,
-                            });
+                        for (word, generic) in words {
+                            let typed = Alt {
+                                text: word,
+                                quoted: false,
+                            };
+                            if let Some(unit) = unit(&typed, analyzer, thesaurus, &mut plan)? {
+                                plan.groups.push(Group {
+                                    units: vec![unit],
+                                    required: !generic,
+                                });
+                            }
                         }
                     }
                 } else if let Some(unit) = unit(alt, analyzer, thesaurus, &mut plan)? {
@@ -322,6 +358,20 @@ mod tests {
         let p = planned("管理職向けのマネジメント研修を実施した");
         let l = labels(&p);
         assert!(l.contains(&("実施".to_string(), false)), "{l:?}");
+        assert!(l.contains(&("研修".to_string(), true)), "{l:?}");
+    }
+
+    #[test]
+    fn a_compound_the_thesaurus_knows_stays_whole() {
+        let p = planned("超過勤務を減らすための取組");
+        let l = labels(&p);
+        assert_eq!(l[0], ("超過勤務".to_string(), true), "{l:?}");
+        assert!(p.groups[0].units[0].forms.iter().any(|f| f.text == "残業"));
+        assert!(l.contains(&("取組".to_string(), false)), "{l:?}");
+        // Unknown compounds are cut into their pieces.
+        let p = planned("マネジメント研修を実施した");
+        let l = labels(&p);
+        assert!(l.contains(&("マネジメント".to_string(), true)), "{l:?}");
         assert!(l.contains(&("研修".to_string(), true)), "{l:?}");
     }
 
