@@ -153,7 +153,8 @@ fn content_words(text: &str) -> Result<Option<Vec<Run>>> {
         return Ok(None);
     }
     // Byte ranges: runs, and pieces within them (a content word, its prefixes and suffixes).
-    let mut runs: Vec<((usize, usize), Vec<(usize, usize, bool)>)> = Vec::new();
+    type Piece = (usize, usize, bool);
+    let mut runs: Vec<((usize, usize), Vec<Piece>)> = Vec::new();
     let mut prefix_from: Option<usize> = None;
     let mut last = Role::Function;
     for w in &words {
