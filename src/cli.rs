@@ -445,7 +445,7 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         Some(path) => (
             std::fs::read_to_string(path).map_err(|e| Error::Read {
                 path: path.clone(),
-                source: e,
+                cause: e,
             })?,
             path.display().to_string(),
         ),

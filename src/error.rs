@@ -7,10 +7,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read {}: {source}", path.display())]
+    // `cause`, not `source`: the message already says it, and `{:#}` would repeat a source.
+    #[error("cannot read {}: {cause}", path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{} is empty: give the report's text extraction (UTF-8) with --input", path.display())]
     EmptyInput { path: PathBuf },

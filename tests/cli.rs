@@ -723,3 +723,36 @@ fn inflections_widths_and_okurigana_give_the_same_passages() {
     assert_eq!(a, set("業務の見直し"));
     assert!(!a.is_empty());
 }
+
+#[test]
+fn eval_prints_the_table_and_names_bad_judgments() {
+    let env = Env::empty();
+    let out = env.run(&["eval", "--no-peers"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("76 queries from tests/relevance/judgments.json (bundled)"),
+        "{text}"
+    );
+    assert!(text.contains("nDCG@10") && text.contains("Recall@10") && text.contains("MRR"));
+    assert!(
+        text.contains("T37 ") && text.contains("テレワーク中の通話料の負担"),
+        "per-query rows"
+    );
+    let out = env.run(&["eval", "--judgments", "missing.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot read missing.json") && err.matches("os error").count() == 1,
+        "{err}"
+    );
+    let bad = env.dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"queries\": 1}").unwrap();
+    let out = env.run(&["eval", "--judgments", bad.to_str().unwrap(), "--no-peers"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("relevance judgments"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -91,9 +91,9 @@ pub fn read_file(path: &Path) -> Result<Vec<Record>> {
 
 /// Like [`read_file`], reporting PDF pages extracted as (done, total).
 pub fn read_file_with_progress(path: &Path, progress: pdf::PageProgress) -> Result<Vec<Record>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     let is_pdf_name = path
         .extension()
