@@ -203,6 +203,93 @@ fn content_words(text: &str) -> Result<Option<Vec<Run>>> {
     ))
 }
 
+/// The plan with every typed compound cut into its pieces (`時差出勤` → `時差`, `出勤`;
+/// `両立支援` → `両立`, `支援`): content words of two or more characters, each with its
+/// suffixes. A word that is not a compound is cut through a synonym that is (`育休` →
+/// `育児休業` → `育児`, `休業`). `None` when no required word can be cut. Used only to fill a
+/// page that the query's own matches leave short.
+pub fn pieces(
+    plan: &Plan,
+    analyzer: &mut TextAnalyzer,
+    thesaurus: &Thesaurus,
+) -> Result<Option<Plan>> {
+    let mut out = Plan {
+        exclusions: plan.exclusions.clone(),
+        ..Plan::default()
+    };
+    let mut cut = false;
+    for g in &plan.groups {
+        let single = g.required && g.units.len() == 1 && !g.units[0].quoted;
+        let mut parts = Vec::new();
+        if single {
+            // The word's own pieces, or else those of a synonym (育休 → 育児休業 → 育児, 休業).
+            let unit = &g.units[0];
+            let same = unit
+                .forms
+                .iter()
+                .filter(|f| f.relation.is_none() || f.relation == Some(Relation::Same));
+            for form in same {
+                parts = compound_pieces(&form.text)?;
+                if parts.len() >= 2 {
+                    break;
+                }
+            }
+        }
+        if parts.len() < 2 {
+            out.groups.push(g.clone());
+            continue;
+        }
+        cut = true;
+        let mut scratch = Plan::default();
+        for piece in parts {
+            let alt = Alt {
+                text: piece,
+                quoted: false,
+            };
+            if let Some(u) = unit(&alt, analyzer, thesaurus, &mut scratch)? {
+                out.groups.push(Group {
+                    units: vec![u],
+                    required: true,
+                });
+            }
+        }
+    }
+    Ok(cut.then_some(out))
+}
+
+/// The pieces of a compound word: content words of two or more characters with their
+/// suffixes, not generic. Katakana words are not cut.
+fn compound_pieces(text: &str) -> Result<Vec<String>> {
+    // A katakana word is one word however IPADIC cuts it (ペーパ|レス), in any width.
+    let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text).collect();
+    if folded
+        .chars()
+        .all(|c| crate::analysis::is_katakana(c) || !c.is_alphanumeric())
+    {
+        return Ok(Vec::new());
+    }
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut last = Role::Function;
+    for w in analysis::words(text)? {
+        match w.role {
+            Role::Content => pieces.push((w.token.from, w.token.to)),
+            Role::Suffix if last != Role::Function => {
+                if let Some(p) = pieces.last_mut() {
+                    p.1 = w.token.to;
+                }
+            }
+            Role::Function => return Ok(Vec::new()),
+            _ => {}
+        }
+        last = w.role;
+    }
+    Ok(pieces
+        .into_iter()
+        .map(|(f, t)| text[f..t].to_string())
+        .filter(|p| p.chars().count() >= 2 && !is_generic(p))
+        .collect())
+}
+
 /// Plans a parsed query.
 pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus) -> Result<Plan> {
     let mut plan = Plan {
@@ -394,6 +481,27 @@ mod tests {
         assert_eq!(p.expansions.len(), 1);
         let p = planned("\"育休\"");
         assert_eq!(p.groups[0].units[0].forms.len(), 1, "quoted: not widened");
+    }
+
+    #[test]
+    fn compounds_are_cut_into_pieces_katakana_words_are_not() {
+        let mut a = analysis::analyzer().unwrap();
+        let t = Thesaurus::parse(thesaurus::BUNDLED, "bundled", &mut a).unwrap();
+        let mut cut = |q: &str| -> Option<Vec<String>> {
+            let p = plan(&query::parse(q), &mut a, &t).unwrap();
+            pieces(&p, &mut a, &t)
+                .unwrap()
+                .map(|c| c.groups.iter().map(|g| g.units[0].label.clone()).collect())
+        };
+        assert_eq!(cut("両立支援"), Some(vec!["両立".into(), "支援".into()]));
+        assert_eq!(
+            cut("育休"),
+            Some(vec!["育児".into(), "休業".into()]),
+            "through 育児休業"
+        );
+        assert_eq!(cut("ペーパーレス"), None);
+        assert_eq!(cut("ﾍﾟｰﾊﾟｰﾚｽ"), None);
+        assert_eq!(cut("\"両立支援\""), None, "quoted: exact");
     }
 
     #[test]

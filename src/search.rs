@@ -516,19 +516,24 @@ impl Engine {
         // A page that is not full goes on with passages that have at least half of the
         // required words, then with passages like the best hits.
         let mut shown: Vec<Box<dyn Query>> = vec![Box::new(query.clone())];
-        let half = required.div_ceil(2);
-        let mut level = at_least;
-        while ranked.len() < need && level > half {
-            level -= 1;
-            let partial = self.plan_query(&plan, level, &filters);
-            let mut clauses = vec![(Occur::Must, Box::new(partial.clone()) as Box<dyn Query>)];
-            clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
-            let more = searcher.search(
-                &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(need - ranked.len()).order_by_score(),
-            )?;
-            ranked.extend(more.into_iter().map(|(s, a)| (s, a, MatchKind::Some)));
-            shown.push(Box::new(partial));
+        let mut fill = Fill {
+            searcher: &searcher,
+            filters: &filters,
+            need,
+            ranked: &mut ranked,
+            shown: &mut shown,
+        };
+        if at_least > 1 {
+            fill.levels(self, &plan, at_least - 1, required.div_ceil(2))?;
+        }
+        // Then passages with at least half of the pieces of a compound typed (両立支援 → 両立).
+        let mut cut = None;
+        if fill.wants_more() {
+            cut = plan::pieces(&plan, &mut analyzer, &self.thesaurus)?;
+            if let Some(cut) = &cut {
+                let n = cut.groups.iter().filter(|g| g.required).count();
+                fill.levels(self, cut, n, n.div_ceil(2))?;
+            }
         }
         if ranked.len() < need && !ranked.is_empty() {
             let seeds: Vec<tantivy::DocAddress> =
@@ -578,9 +583,11 @@ impl Engine {
             })
             .collect();
 
+        // Highlights: every form of the query, and the pieces of compounds if they were used.
         let forms: Vec<&Form> = plan
             .groups
             .iter()
+            .chain(cut.iter().flat_map(|c| &c.groups))
             .flat_map(|g| &g.units)
             .flat_map(|u| &u.forms)
             .collect();
@@ -748,6 +755,42 @@ impl Engine {
     }
 }
 
+/// Fills a page with partial matches, level by level, below what it already holds.
+struct Fill<'a> {
+    searcher: &'a tantivy::Searcher,
+    filters: &'a [Box<dyn Query>],
+    need: usize,
+    ranked: &'a mut Vec<(f32, tantivy::DocAddress, MatchKind)>,
+    /// Queries whose hits are already on the list.
+    shown: &'a mut Vec<Box<dyn Query>>,
+}
+
+impl Fill<'_> {
+    fn wants_more(&self) -> bool {
+        self.ranked.len() < self.need
+    }
+
+    /// Adds passages with at least `from`, then `from - 1`, … down to `to` of `plan`'s
+    /// required groups, while the page wants more.
+    fn levels(&mut self, engine: &Engine, plan: &Plan, from: usize, to: usize) -> Result<()> {
+        let mut level = from;
+        while self.wants_more() && level >= to.max(1) {
+            let partial = engine.plan_query(plan, level, self.filters);
+            let mut clauses = vec![(Occur::Must, Box::new(partial.clone()) as Box<dyn Query>)];
+            clauses.extend(self.shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
+            let more = self.searcher.search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(self.need - self.ranked.len()).order_by_score(),
+            )?;
+            self.ranked
+                .extend(more.into_iter().map(|(s, a)| (s, a, MatchKind::Some)));
+            self.shown.push(Box::new(partial));
+            level -= 1;
+        }
+        Ok(())
+    }
+}
+
 /// Where a word matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -766,8 +809,8 @@ pub enum Where {
 pub enum MatchKind {
     /// Every required word (or, after a fallback, as many as [`Relaxed`] says).
     All,
-    /// At least half of the required words, but not all: shown after the full matches when
-    /// a page is not full.
+    /// At least half of the required words, but not all, or at least half of the pieces of
+    /// a compound typed (両立支援 → 両立): shown after the full matches when a page is not full.
     Some,
     /// None required, but it shares the most distinctive words of the best hits (more like
     /// these): shown last when a page is still not full.

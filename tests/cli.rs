@@ -756,3 +756,34 @@ fn eval_prints_the_table_and_names_bad_judgments() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_page_short_of_matches_goes_on_with_a_compounds_pieces() {
+    let env = Env::built();
+    let hits = env.json(&["時差出勤"]);
+    let some: Vec<&JsonHit> = hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::Some)
+        .collect();
+    assert!(!some.is_empty(), "{:?}", ids(&hits));
+    for h in &some {
+        assert!(
+            ["時差", "出勤"]
+                .iter()
+                .any(|p| h.text.contains(p) || h.item.contains(p)),
+            "{}",
+            h.id
+        );
+        assert!(
+            !h.snippet.highlights.is_empty(),
+            "{}: the piece is highlighted",
+            h.id
+        );
+    }
+    // Through a synonym: 育休 → 育児休業 → 育児, 休業.
+    let hits = env.json(&["育休"]);
+    assert!(hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::Some)
+        .all(|h| h.text.contains("育児") || h.text.contains("休業")));
+}

@@ -70,7 +70,8 @@ fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}')
 }
 
-pub(crate) fn is_katakana(c: char) -> bool {
+/// Whether `c` is a katakana letter or the prolonged sound mark.
+pub fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
 }
 

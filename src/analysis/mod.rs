@@ -16,6 +16,8 @@ pub mod bigram;
 mod dictionary;
 mod forms;
 
+pub use forms::is_katakana;
+
 use std::sync::OnceLock;
 
 use lindera::mode::Mode;
