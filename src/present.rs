@@ -20,7 +20,7 @@
 //! | `text` | the full passage |
 //! | `snippet` | `{text, start, cut_before, cut_after, highlights}`: a fragment, its character offset in `text`, and `[from, to)` character ranges to highlight within the fragment |
 //! | `item_highlights` | `[from, to)` character ranges to highlight in `item` |
-//! | `matched` | `all` (matches the query), `some` (at least half of its words) or `related` (no query word, but like the best hits); the last two only fill a page that full matches leave short, after them |
+//! | `matched` | `all` (matches the query), `some` (at least half of its words, or of a compound's pieces) or `related` (no query word, but like the best hits); the last two only fill a page that full matches leave short, after them |
 //! | `explain` | only with `--explain`: per query word, `{word, required, parts}`; each part is `{form, relation, field, by, score}`: the form that matched (the word or a thesaurus alternative, `relation` `same`/`near`), `field` `text`/`item`, `by` `words` (morphological) or `bigrams`, and its score |
 //!
 //! The server (`serve`) returns the same [`JsonHit`]s, and [`JsonPassage`] for one passage.
@@ -87,8 +87,8 @@ pub struct JsonHit {
     pub text: String,
     pub snippet: Snippet,
     pub item_highlights: Vec<[usize; 2]>,
-    /// `all`: matches the query; `some`: at least half of its words; `related`: like the best
-    /// hits (these two only fill a page that full matches leave short).
+    /// `all`: matches the query; `some`: at least half of its words or of a compound's pieces;
+    /// `related`: like the best hits (these two only fill a page that full matches leave short).
     pub matched: MatchKind,
     /// With `--explain` (API: `explain=1`): for each query word, where and how it matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
