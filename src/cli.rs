@@ -384,6 +384,13 @@ fn build(args: BuildArgs) -> Result<Outcome> {
 /// Opens the index; if there is none yet, builds it from the bundled report and says so.
 fn open_or_build(dir: &Path) -> Result<Engine> {
     match Engine::open(dir) {
+        Err(Error::IndexOutdated { .. }) if index::built_from_bundled(dir) => {
+            present::outdated_rebuild_notice(&mut std::io::stderr().lock(), dir)?;
+            let records = report::bundled()?;
+            index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
+                .with_context(|| format!("rebuilding the index at {}", dir.display()))?;
+            Ok(Engine::open(dir)?)
+        }
         Err(Error::IndexMissing { .. }) => {
             present::auto_build_notice(&mut std::io::stderr().lock(), dir)?;
             let records = report::bundled()?;

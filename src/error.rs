@@ -79,6 +79,13 @@ pub enum Error {
         dir.display(), dir.display()
     )]
     IndexDamaged { dir: PathBuf, detail: String },
+    #[error(
+        "the index at {} was built by another version of wlb-search; rebuild it with \
+         `wlb-search build --index {}`",
+        dir.display(),
+        dir.display()
+    )]
+    IndexOutdated { dir: PathBuf },
     #[error("cannot write the index at {}: {source}", dir.display())]
     IndexWrite {
         dir: PathBuf,

@@ -491,7 +491,9 @@ pub fn open(root: &Path) -> Result<Opened> {
     register_analyzers(&index)?;
     let (expected, fields) = schema();
     if index.schema() != expected {
-        return Err(damaged("its schema differs from this version's".into()));
+        return Err(Error::IndexOutdated {
+            dir: root.to_path_buf(),
+        });
     }
     let reader = index
         .reader_builder()
@@ -509,6 +511,23 @@ pub fn open(root: &Path) -> Result<Opened> {
         catalog,
         generation,
     })
+}
+
+/// Whether the live generation at `root` was built from the bundled report alone (so it can
+/// be rebuilt without asking: nothing the user gave would be lost).
+pub fn built_from_bundled(root: &Path) -> bool {
+    let Ok(name) = fs::read_to_string(root.join(CURRENT)) else {
+        return false;
+    };
+    let name = name.trim();
+    if !name.starts_with(GEN_PREFIX) || name.contains(['/', '\\']) {
+        return false;
+    }
+    fs::read(root.join(name).join(CATALOG))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("inputs").cloned())
+        .is_some_and(|inputs| inputs == serde_json::json!([crate::report::BUNDLED_NAME]))
 }
 
 /// Reads the stored record of a document.

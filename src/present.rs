@@ -432,6 +432,16 @@ pub fn auto_build_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Res
     )
 }
 
+/// Says that an index built from the bundled report by another version is being rebuilt.
+pub fn outdated_rebuild_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Result<()> {
+    writeln!(
+        out,
+        "the index at {} was built by another version of wlb-search from the bundled report: \
+         rebuilding it…",
+        dir.display()
+    )
+}
+
 /// Says where `serve` is listening: the page's URL, and a warning when the address is not a
 /// loopback one (other machines can then reach the page).
 pub fn serving(out: &mut impl Write, addr: std::net::SocketAddr) -> io::Result<()> {

@@ -787,3 +787,41 @@ fn a_page_short_of_matches_goes_on_with_a_compounds_pieces() {
         .filter(|h| h.matched == MatchKind::Some)
         .all(|h| h.text.contains("育児") || h.text.contains("休業")));
 }
+
+/// Makes the live index look as if an older wlb-search had built it (another analyzer name).
+fn age_index(index: &Path) {
+    let gen = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    let meta = index.join(gen.trim()).join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let aged = text.replace(wlb_search::analysis::ANALYZER, "ja_ipadic_nfkc_v2");
+    assert_ne!(aged, text);
+    std::fs::write(&meta, aged).unwrap();
+}
+
+#[test]
+fn an_index_from_another_version_is_rebuilt_if_it_holds_only_the_bundled_report() {
+    let env = Env::built();
+    age_index(&env.index());
+    let out = env.run(&["search", "テレワーク"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "built by another version of wlb-search from the bundled report: rebuilding it"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // Built from the user's own files: never rebuilt behind their back.
+    let report = concat!(env!("CARGO_MANIFEST_DIR"), "/data/wlb-followup-r5.txt");
+    assert!(env.run(&["build", "--input", report]).status.success());
+    age_index(&env.index());
+    let out = env.run(&["search", "テレワーク"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "was built by another version of wlb-search; rebuild it with `wlb-search build"
+        ),
+        "{err}"
+    );
+}
