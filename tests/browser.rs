@@ -470,8 +470,9 @@ fn search_page_in_headless_chromium() {
     browser.wait(
         "the results in section II.1",
         &format!(
-            "location.search.includes('section=II.1') && !location.search.includes('status') && document.querySelectorAll('#hits li.hit').length === {}",
-            section.hits.len()
+            "location.search.includes('section=II.1') && !location.search.includes('status') && Array.from(document.querySelectorAll('#hits li.hit')).map(e => e.dataset.id).join(' ') === '{}'",
+            // The ids, not only their number: a full page has as many hits before and after.
+            section.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>().join(" ")
         ),
     );
     let shown = strings(browser.js(&format!("return {}", texts("#hits .sections"))));
