@@ -381,25 +381,21 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-/// Opens the index; if there is none yet, builds it from the bundled report and says so.
+/// Opens the index; if there is none yet, or only one that an older version built from the
+/// bundled report, builds it from the bundled report and says so.
 fn open_or_build(dir: &Path) -> Result<Engine> {
+    let mut err = std::io::stderr().lock();
     match Engine::open(dir) {
         Err(Error::IndexOutdated { .. }) if index::built_from_bundled(dir) => {
-            present::outdated_rebuild_notice(&mut std::io::stderr().lock(), dir)?;
-            let records = report::bundled()?;
-            index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
-                .with_context(|| format!("rebuilding the index at {}", dir.display()))?;
-            Ok(Engine::open(dir)?)
+            present::outdated_rebuild_notice(&mut err, dir)?;
         }
-        Err(Error::IndexMissing { .. }) => {
-            present::auto_build_notice(&mut std::io::stderr().lock(), dir)?;
-            let records = report::bundled()?;
-            index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
-                .with_context(|| format!("building the index at {}", dir.display()))?;
-            Ok(Engine::open(dir)?)
-        }
-        other => Ok(other?),
+        Err(Error::IndexMissing { .. }) => present::auto_build_notice(&mut err, dir)?,
+        other => return Ok(other?),
     }
+    let records = report::bundled()?;
+    index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
+        .with_context(|| format!("building the index at {}", dir.display()))?;
+    Ok(Engine::open(dir)?)
 }
 
 fn search(args: SearchArgs) -> Result<Outcome> {

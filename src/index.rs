@@ -462,8 +462,8 @@ pub fn is_vacant(root: &Path) -> bool {
     }
 }
 
-/// Opens the live generation of the index at `root`.
-pub fn open(root: &Path) -> Result<Opened> {
+/// The directory of the live generation that `root`'s `CURRENT` names.
+fn live_generation(root: &Path) -> Result<PathBuf> {
     let damaged = |detail: String| Error::IndexDamaged {
         dir: root.to_path_buf(),
         detail,
@@ -486,7 +486,16 @@ pub fn open(root: &Path) -> Result<Opened> {
     if !name.starts_with(GEN_PREFIX) || name.contains(['/', '\\']) {
         return Err(damaged(format!("{CURRENT} names {name:?}")));
     }
-    let generation = root.join(&name);
+    Ok(root.join(name))
+}
+
+/// Opens the live generation of the index at `root`.
+pub fn open(root: &Path) -> Result<Opened> {
+    let damaged = |detail: String| Error::IndexDamaged {
+        dir: root.to_path_buf(),
+        detail,
+    };
+    let generation = live_generation(root)?;
     let index = Index::open_in_dir(&generation).map_err(|e| damaged(e.to_string()))?;
     register_analyzers(&index)?;
     let (expected, fields) = schema();
@@ -516,15 +525,10 @@ pub fn open(root: &Path) -> Result<Opened> {
 /// Whether the live generation at `root` was built from the bundled report alone (so it can
 /// be rebuilt without asking: nothing the user gave would be lost).
 pub fn built_from_bundled(root: &Path) -> bool {
-    let Ok(name) = fs::read_to_string(root.join(CURRENT)) else {
-        return false;
-    };
-    let name = name.trim();
-    if !name.starts_with(GEN_PREFIX) || name.contains(['/', '\\']) {
-        return false;
-    }
-    fs::read(root.join(name).join(CATALOG))
+    // The catalog is read loosely: an older version's catalog may have other fields.
+    live_generation(root)
         .ok()
+        .and_then(|generation| fs::read(generation.join(CATALOG)).ok())
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
         .and_then(|v| v.get("inputs").cloned())
         .is_some_and(|inputs| inputs == serde_json::json!([crate::report::BUNDLED_NAME]))

@@ -39,11 +39,7 @@ impl Form {
         text: &str,
         relation: Option<Relation>,
     ) -> Result<Option<Form>> {
-        let words: Vec<String> = analysis::analyze(analyzer, text)?
-            .into_iter()
-            .map(|t| t.text)
-            .filter(|t| t.chars().any(char::is_alphanumeric))
-            .collect();
+        let words = analysis::searchable_words(analyzer, text)?;
         if words.is_empty() {
             return Ok(None);
         }
@@ -152,12 +148,18 @@ fn content_words(text: &str) -> Result<Option<Vec<Run>>> {
     if !function || content < 2 {
         return Ok(None);
     }
+    Ok(Some(runs(text, &words)))
+}
+
+/// The runs of content words in analyzed `text`: compounds, cut at particles and other
+/// function words, and their pieces.
+fn runs(text: &str, words: &[analysis::Word]) -> Vec<Run> {
     // Byte ranges: runs, and pieces within them (a content word, its prefixes and suffixes).
     type Piece = (usize, usize, bool);
     let mut runs: Vec<((usize, usize), Vec<Piece>)> = Vec::new();
     let mut prefix_from: Option<usize> = None;
     let mut last = Role::Function;
-    for w in &words {
+    for w in words {
         let (from, to) = (w.token.from, w.token.to);
         match w.role {
             Role::Prefix => prefix_from = prefix_from.or(Some(from)),
@@ -190,17 +192,15 @@ fn content_words(text: &str) -> Result<Option<Vec<Run>>> {
             w.role
         };
     }
-    Ok(Some(
-        runs.into_iter()
-            .map(|((from, to), pieces)| Run {
-                text: text[from..to].to_string(),
-                pieces: pieces
-                    .into_iter()
-                    .map(|(f, t, generic)| (text[f..t].to_string(), generic))
-                    .collect(),
-            })
-            .collect(),
-    ))
+    runs.into_iter()
+        .map(|((from, to), pieces)| Run {
+            text: text[from..to].to_string(),
+            pieces: pieces
+                .into_iter()
+                .map(|(f, t, generic)| (text[f..t].to_string(), generic))
+                .collect(),
+        })
+        .collect()
 }
 
 /// The plan with every typed compound cut into its pieces (`時差出勤` → `時差`, `出勤`;
@@ -268,25 +268,15 @@ fn compound_pieces(text: &str) -> Result<Vec<String>> {
     {
         return Ok(Vec::new());
     }
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut last = Role::Function;
-    for w in analysis::words(text)? {
-        match w.role {
-            Role::Content => pieces.push((w.token.from, w.token.to)),
-            Role::Suffix if last != Role::Function => {
-                if let Some(p) = pieces.last_mut() {
-                    p.1 = w.token.to;
-                }
-            }
-            Role::Function => return Ok(Vec::new()),
-            _ => {}
-        }
-        last = w.role;
+    let words = analysis::words(text)?;
+    if words.iter().any(|w| w.role == Role::Function) {
+        return Ok(Vec::new());
     }
-    Ok(pieces
+    Ok(runs(text, &words)
         .into_iter()
-        .map(|(f, t)| text[f..t].to_string())
-        .filter(|p| p.chars().count() >= 2 && !is_generic(p))
+        .flat_map(|r| r.pieces)
+        .filter(|(p, generic)| p.chars().count() >= 2 && !generic)
+        .map(|(p, _)| p)
         .collect())
 }
 
@@ -391,8 +381,7 @@ fn unit(
     };
     let mut forms = vec![typed];
     if !alt.quoted {
-        let key = thesaurus::key(analyzer, &alt.text)?;
-        let alternatives = thesaurus.alternatives(&key);
+        let alternatives = thesaurus.alternatives(&thesaurus::key_of(&forms[0].words));
         for (text, relation) in &alternatives {
             if let Some(f) = Form::new(analyzer, text, Some(*relation))? {
                 if !forms.iter().any(|o| o.words == f.words) {

@@ -365,48 +365,48 @@ impl Engine {
         status: Option<Status>,
     ) -> Vec<Box<dyn Query>> {
         let f = self.opened.fields;
-        let filter = |terms: Vec<Term>| -> Box<dyn Query> {
+        // Any of the terms matches; no terms, no filter.
+        let any_of = |terms: Vec<Term>| -> Option<Box<dyn Query>> {
             let any: Vec<Box<dyn Query>> = terms
                 .into_iter()
                 .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
                 .collect();
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::union(any)),
-                0.0,
-            ))
+            (!any.is_empty()).then(|| {
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::union(any)),
+                    0.0,
+                )) as Box<dyn Query>
+            })
         };
-        let mut out = Vec::new();
-        if !ministries.is_empty() {
-            out.push(filter(
+        [
+            any_of(
                 ministries
                     .iter()
                     .map(|m| Term::from_facet(f.ministry_facet, &index::ministry_facet(m)))
                     .collect(),
-            ));
-        }
-        if !sections.is_empty() {
-            out.push(filter(
+            ),
+            any_of(
                 sections
                     .iter()
                     .map(|s| Term::from_facet(f.sections, &index::section_facet(s)))
                     .collect(),
-            ));
-        }
-        if !years.is_empty() {
-            out.push(filter(
+            ),
+            any_of(
                 years
                     .iter()
                     .map(|y| Term::from_field_u64(f.year, u64::from(*y)))
                     .collect(),
-            ));
-        }
-        if let Some(status) = status {
-            out.push(filter(vec![Term::from_field_text(
-                f.status,
-                status.as_str(),
-            )]));
-        }
-        out
+            ),
+            any_of(
+                status
+                    .map(|s| Term::from_field_text(f.status, s.as_str()))
+                    .into_iter()
+                    .collect(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// The query for a plan with at least `at_least` of its required groups matching
@@ -481,34 +481,38 @@ impl Engine {
         let filters = self.filters(&ministries, &sections, &years, req.status);
         let searcher = self.opened.reader.searcher();
 
-        // Strict AND first; if nothing matches, fewer and fewer of the required words.
-        let required = plan.groups.iter().filter(|g| g.required).count();
-        let mut at_least = required;
-        let mut query = self.plan_query(&plan, at_least, &filters);
-        while at_least > 1 && searcher.search(&query, &Count)? == 0 {
-            at_least -= 1;
-            query = self.plan_query(&plan, at_least, &filters);
-        }
-        let relaxed = (at_least < required).then_some(Relaxed { required, at_least });
-
         // tantivy allocates for limit + offset up front: never ask for more than there is.
         let docs = searcher.num_docs().max(1) as usize;
         let limit = req.limit.min(docs);
         let offset = req.offset.min(docs);
         let need = (offset + limit).min(docs);
-        let mut facets = FacetCollector::for_field("ministry_facet");
-        facets.add_facet("/");
-        let mut section_facets = FacetCollector::for_field("sections");
-        section_facets.add_facet("/");
-        let (top, total, facet_counts, section_counts) = searcher.search(
-            &query,
-            &(
+        let collectors = || {
+            let mut facets = FacetCollector::for_field("ministry_facet");
+            facets.add_facet("/");
+            let mut section_facets = FacetCollector::for_field("sections");
+            section_facets.add_facet("/");
+            (
                 TopDocs::with_limit(need.max(1)).order_by_score(),
                 Count,
                 facets,
                 section_facets,
-            ),
-        )?;
+            )
+        };
+
+        // Strict AND first; if nothing matches, fewer and fewer of the required words.
+        let required = plan.groups.iter().filter(|g| g.required).count();
+        let mut at_least = required;
+        let mut query = self.plan_query(&plan, at_least, &filters);
+        let (top, total, facet_counts, section_counts) = loop {
+            let found = searcher.search(&query, &collectors())?;
+            if found.1 > 0 || at_least <= 1 {
+                break found;
+            }
+            at_least -= 1;
+            query = self.plan_query(&plan, at_least, &filters);
+        };
+        let relaxed = (at_least < required).then_some(Relaxed { required, at_least });
+
         let mut ranked: Vec<(f32, tantivy::DocAddress, MatchKind)> = top
             .into_iter()
             .map(|(score, addr)| (score, addr, MatchKind::All))
@@ -535,24 +539,26 @@ impl Engine {
                 fill.levels(self, cut, n, n.div_ceil(2))?;
             }
         }
-        if ranked.len() < need && !ranked.is_empty() {
-            let seeds: Vec<tantivy::DocAddress> =
-                ranked.iter().take(RELATED_SEEDS).map(|r| r.1).collect();
+        if fill.wants_more() && !fill.ranked.is_empty() {
+            let seeds: Vec<tantivy::DocAddress> = fill
+                .ranked
+                .iter()
+                .take(RELATED_SEEDS)
+                .map(|r| r.1)
+                .collect();
             if let Some(like) = self.related_query(&searcher, &seeds, &plan, &mut analyzer)? {
                 let mut clauses = vec![(Occur::Must, like)];
-                clauses.extend(shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
                 clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
                 clauses.extend(
                     plan.exclusions
                         .iter()
                         .map(|u| (Occur::MustNot, self.unit_query(u))),
                 );
-                let room = (need - ranked.len()).min(MAX_RELATED);
-                let more = searcher.search(
-                    &BooleanQuery::new(clauses),
-                    &TopDocs::with_limit(room).order_by_score(),
+                fill.add(
+                    Box::new(BooleanQuery::new(clauses)),
+                    MatchKind::Related,
+                    MAX_RELATED,
                 )?;
-                ranked.extend(more.into_iter().map(|(s, a)| (s, a, MatchKind::Related)));
             }
         }
         let extra = ranked.len().saturating_sub(total);
@@ -776,17 +782,27 @@ impl Fill<'_> {
         let mut level = from;
         while self.wants_more() && level >= to.max(1) {
             let partial = engine.plan_query(plan, level, self.filters);
-            let mut clauses = vec![(Occur::Must, Box::new(partial.clone()) as Box<dyn Query>)];
-            clauses.extend(self.shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
-            let more = self.searcher.search(
-                &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(self.need - self.ranked.len()).order_by_score(),
-            )?;
-            self.ranked
-                .extend(more.into_iter().map(|(s, a)| (s, a, MatchKind::Some)));
-            self.shown.push(Box::new(partial));
+            self.add(Box::new(partial), MatchKind::Some, usize::MAX)?;
             level -= 1;
         }
+        Ok(())
+    }
+
+    /// Adds at most `max` of the best passages `query` matches that are not on the list yet.
+    fn add(&mut self, query: Box<dyn Query>, kind: MatchKind, max: usize) -> Result<()> {
+        let mut clauses = vec![(Occur::Must, query.box_clone())];
+        clauses.extend(self.shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
+        let room = self.need.saturating_sub(self.ranked.len()).min(max);
+        if room == 0 {
+            return Ok(());
+        }
+        let more = self.searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(room).order_by_score(),
+        )?;
+        self.ranked
+            .extend(more.into_iter().map(|(s, a)| (s, a, kind)));
+        self.shown.push(query);
         Ok(())
     }
 }

@@ -43,12 +43,14 @@ pub struct Thesaurus {
     groups: Vec<(Relation, Vec<String>)>,
 }
 
-/// The key of a word: its analyzed tokens, joined.
+/// The key of a word: its searchable analyzed tokens, joined.
 pub fn key(analyzer: &mut TextAnalyzer, word: &str) -> Result<String> {
-    Ok(analysis::analyze(analyzer, word)?
-        .into_iter()
-        .map(|t| t.text)
-        .collect())
+    Ok(key_of(&analysis::searchable_words(analyzer, word)?))
+}
+
+/// The key of a word already analyzed into searchable tokens.
+pub fn key_of(words: &[String]) -> String {
+    words.concat()
 }
 
 impl Thesaurus {
@@ -80,7 +82,7 @@ impl Thesaurus {
             let g = t.groups.len();
             for (m, w) in words.iter().enumerate() {
                 let k = key(analyzer, w)?;
-                if !k.chars().any(char::is_alphanumeric) {
+                if k.is_empty() {
                     return Err(bad(&format!("{w:?} has nothing searchable")));
                 }
                 t.index.entry(k).or_default().push((g, m));

@@ -94,6 +94,16 @@ pub fn analyzer() -> Result<TextAnalyzer> {
     Ok(TextAnalyzer::from(tokenizer()?))
 }
 
+/// The tokens of `text` that can be searched for: those with a letter or digit (punctuation
+/// is indexed, but a query never asks for it).
+pub fn searchable_words(analyzer: &mut TextAnalyzer, text: &str) -> Result<Vec<String>> {
+    Ok(analyze(analyzer, text)?
+        .into_iter()
+        .map(|t| t.text)
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .collect())
+}
+
 /// The bigram analyzer to register with tantivy under [`BIGRAM_ANALYZER`].
 pub fn bigram_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(bigram::BigramTokenizer)

@@ -177,26 +177,20 @@ impl Groonga {
     }
 
     fn select(q: &JudgedQuery) -> String {
-        let mut conditions: Vec<String> = Vec::new();
-        if !q.ministries.is_empty() {
-            let any: Vec<String> = q
-                .ministries
-                .iter()
-                .map(|m| format!("ministry == {}", quote(m)))
-                .collect();
-            conditions.push(format!("({})", any.join(" || ")));
-        }
-        if !q.sections.is_empty() {
-            let any: Vec<String> = q
-                .sections
-                .iter()
-                .map(|s| format!("sections @ {}", quote(s)))
-                .collect();
-            conditions.push(format!("({})", any.join(" || ")));
-        }
-        if let Some(s) = q.status {
-            conditions.push(format!("status == {}", quote(s.as_str())));
-        }
+        // Any of the values matches; no values, no condition.
+        let any_of = |values: &[String], condition: &dyn Fn(&str) -> String| {
+            let any: Vec<String> = values.iter().map(|v| condition(&quote(v))).collect();
+            (!any.is_empty()).then(|| format!("({})", any.join(" || ")))
+        };
+        let status: Vec<String> = q.status.iter().map(|s| s.as_str().to_string()).collect();
+        let conditions: Vec<String> = [
+            any_of(&q.ministries, &|v| format!("ministry == {v}")),
+            any_of(&q.sections, &|v| format!("sections @ {v}")),
+            any_of(&status, &|v| format!("status == {v}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let mut url = format!(
             "/d/select?table=Passages&match_columns={}&query={}&output_columns=_key,_score&sort_keys={}&limit={CUTOFF}",
             encode("item * 2 || text"),
