@@ -23,7 +23,7 @@ run() {
   f=$(printf '%s/%03d.txt' "$out" "$n")
   {
     printf '$ wlb-search'
-    printf ' %q' "$@"
+    printf ' %q' "$@" | sed "s#$index#INDEX#g"
     printf '\n'
     "$bin" "$@" 2>"$f.err"
     printf -- '-- exit %s\n-- stderr:\n' "$?"
