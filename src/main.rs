@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", cli::hints::message(&err));
             ExitCode::from(2)
         }
     }

@@ -11,7 +11,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
-use super::forms::is_katakana;
+use crate::domain::chars::is_katakana;
 
 /// A normalised character and the byte range of the original text it came from.
 #[derive(Debug, Clone, Copy)]

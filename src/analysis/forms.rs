@@ -13,6 +13,8 @@
 use std::borrow::Cow;
 
 use lindera::token::Token;
+
+use crate::domain::chars::{is_hiragana, is_kanji, is_katakana};
 use lindera_analysis::token_filter::TokenFilter;
 
 /// The filter, for lindera's token filter chain.
@@ -60,19 +62,6 @@ impl TokenFilter for WordForms {
         }
         Ok(())
     }
-}
-
-fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
-}
-
-fn is_hiragana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{309F}')
-}
-
-/// Whether `c` is a katakana letter or the prolonged sound mark.
-pub fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
 }
 
 /// The kanji of a word written in kanji and okurigana, if it has at least two kanji.

@@ -12,11 +12,12 @@
 //!
 //! This module only turns text into tokens; what to do with them is for `index` and `search`.
 
-pub mod bigram;
+mod bigram;
 mod dictionary;
 mod forms;
 
-pub use forms::is_katakana;
+pub use bigram::{analyze as bigrams, tokens as bigram_tokens};
+
 
 use std::sync::OnceLock;
 
@@ -33,7 +34,24 @@ use lindera_analysis::tokenizer::Tokenizer as LinderaAnalysis;
 use lindera_tantivy::tokenizer::LinderaTokenizer;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-use crate::error::{Error, Result};
+use crate::error::ErrorKind;
+
+/// The analyzer could not be set up or failed on a text.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot load the Japanese dictionary: {0}")]
+    Dictionary(String),
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Dictionary(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The name the analyzer is registered under in the index. Change it whenever the analysis
 /// changes: an index built with another name is refused as "from another version".

@@ -8,14 +8,13 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use super::{JudgedQuery, System, CUTOFF};
-use crate::error::{Error, Result};
-use crate::report::Record;
+use super::{Error, JudgedQuery, Result, System, CUTOFF};
+use crate::domain::Record;
 
 /// The install command named in errors.
 pub const INSTALL: &str = "apt-get install groonga-bin groonga-tokenizer-mecab mecab-ipadic-utf8";
@@ -42,15 +41,16 @@ impl Tokenizer {
 pub struct Groonga {
     tokenizer: Tokenizer,
     version: String,
-    dir: PathBuf,
+    dir: tempfile::TempDir,
     results: HashMap<String, Vec<String>>,
 }
 
-fn peer_err(detail: impl Into<String>) -> Error {
+fn peer_err(detail: impl Into<String>) -> crate::error::Error {
     Error::Peer {
         peer: "groonga".into(),
         detail: detail.into(),
     }
+    .into()
 }
 
 /// The installed Groonga's version line (`Groonga 13.0.0`).
@@ -126,23 +126,17 @@ impl Groonga {
                 "MeCab's IPADIC is not at {IPADIC_UTF8}; install it: {INSTALL}"
             )));
         }
-        static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "wlb-eval-groonga-{}-{n}-{}",
-            std::process::id(),
-            tokenizer.groonga_name()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| peer_err(format!("cannot create {}: {e}", dir.display())))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("wlb-eval-groonga-{}-", tokenizer.groonga_name()))
+            .tempdir()
+            .map_err(|e| peer_err(format!("cannot create a temporary directory: {e}")))?;
         let g = Groonga {
             tokenizer,
             version,
             dir,
             results: HashMap::new(),
         };
-        std::fs::write(g.dir.join("mecabrc"), format!("dicdir = {IPADIC_UTF8}\n"))
+        std::fs::write(g.dir.path().join("mecabrc"), format!("dicdir = {IPADIC_UTF8}\n"))
             .map_err(|e| peer_err(format!("cannot write mecabrc: {e}")))?;
         let rows: Vec<Value> = records
             .iter()
@@ -172,7 +166,7 @@ impl Groonga {
             tokenizer.groonga_name(),
             Value::Array(rows)
         );
-        run(&g.dir, true, &script)?;
+        run(g.dir.path(), true, &script)?;
         Ok(g)
     }
 
@@ -211,7 +205,7 @@ impl System for Groonga {
 
     fn prepare(&mut self, queries: &[JudgedQuery]) -> Result<()> {
         let script: String = queries.iter().map(|q| Self::select(q) + "\n").collect();
-        let lines = run(&self.dir, false, &script)?;
+        let lines = run(self.dir.path(), false, &script)?;
         if lines.len() != queries.len() {
             return Err(peer_err(format!(
                 "{} answers to {} queries",
@@ -239,12 +233,6 @@ impl System for Groonga {
             .get(&q.id)
             .cloned()
             .ok_or_else(|| peer_err(format!("query {} was not prepared", q.id)))
-    }
-}
-
-impl Drop for Groonga {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -8,17 +8,7 @@
 //! White space is then folded: a run of spaces becomes one space, or nothing at all when a
 //! Japanese character stands on either side (a PDF line wrap left it there: `各 部局`).
 
-/// Whether `c` is a "wide" character: kana, kanji and full-width forms.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF      // CJK radicals, kana, CJK symbols, unified ideographs
-        | 0x2460..=0x24FF    // circled numbers
-        | 0x25A0..=0x25FF    // geometric shapes (○ ■)
-        | 0xF900..=0xFAFF    // compatibility ideographs
-        | 0xFF00..=0xFFEF    // full-width and half-width forms
-        | 0x20000..=0x3FFFF) // rare ideographs
-        || c == '・'
-}
+pub(crate) use crate::domain::chars::is_wide;
 
 /// Byte length of a markup tag starting at `s`, if `s` starts with one.
 ///

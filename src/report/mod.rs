@@ -1,99 +1,44 @@
-//! The report's domain: reading input files and parsing them into [`Record`]s.
+//! Reading the report: input files (UTF-8 text or PDF) parsed into [`Record`]s.
 //!
 //! One record is one initiative passage (see `text.rs` for how cells are split). Reading
 //! checks the bytes first (empty, binary, not UTF-8, PDF) so that bad input gets a clear
-//! error before any parsing; parsing never panics.
+//! error before any parsing; parsing never panics. Several files are read into one list, and
+//! a passage id that two files hold is refused.
 
-pub mod markup;
-pub mod ministry;
-pub mod pdf;
-pub mod section;
+mod error;
+mod markup;
+mod pdf;
+mod section;
 mod text;
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+pub use error::Error;
+pub use pdf::to_text as pdf_to_text;
+pub use section::{outline_title, parse_user_path, SectionKind, SectionRef};
 
-use crate::error::{Error, Result};
-pub use section::{SectionKind, SectionRef};
+use crate::domain::ministry;
+use crate::domain::{Record, Status};
 
 /// The report bundled with the binary: 令和5年度 follow-up (data/wlb-followup-r5.txt).
-pub const BUNDLED_REPORT: &str = include_str!("../../data/wlb-followup-r5.txt");
+const BUNDLED_REPORT: &str = include_str!("../../data/wlb-followup-r5.txt");
 /// The name the bundled report goes by in messages and in `build` output.
 pub const BUNDLED_NAME: &str = "data/wlb-followup-r5.txt (bundled)";
 
-/// Whether an initiative is marked new, continuing, or neither.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// 【新規】
-    New,
-    /// 【継続】
-    Continuing,
-    /// No marker.
-    Unmarked,
-}
-
-impl Status {
-    pub const ALL: [Status; 3] = [Status::New, Status::Continuing, Status::Unmarked];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Continuing => "continuing",
-            Status::Unmarked => "unmarked",
-        }
-    }
-
-    /// The report's own marker, for display.
-    pub fn marker(self) -> &'static str {
-        match self {
-            Status::New => "【新規】",
-            Status::Continuing => "【継続】",
-            Status::Unmarked => "",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
-
-/// One initiative passage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Record {
-    /// Stable id: fiscal year, organisation code and ordinal, e.g. `2023-cao-07`.
-    pub id: String,
-    /// Fiscal year of the report (令和5年度 is 2023).
-    pub year: u16,
-    /// Official Japanese name, as in the report's contents.
-    pub ministry: String,
-    /// English name.
-    pub ministry_en: String,
-    /// PDF page the passage is on.
-    pub page: u32,
-    /// The 重点項目 (priority item) title.
-    pub item: String,
-    pub status: Status,
-    /// Guideline references from the B cell.
-    pub sections: Vec<SectionRef>,
-    /// The clean passage text.
-    pub text: String,
-    /// 1-based line of the input file the passage comes from.
-    pub line: usize,
-}
+/// Progress while a file is read: (PDF pages done, pages in all).
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// Reads one input file (the report as UTF-8 text or as PDF) and parses it into records.
-pub fn read_file(path: &Path) -> Result<Vec<Record>> {
+pub fn read_file(path: &Path) -> Result<Vec<Record>, Error> {
     read_file_with_progress(path, &mut |_, _| {})
 }
 
 /// Like [`read_file`], reporting PDF pages extracted as (done, total).
-pub fn read_file_with_progress(path: &Path, progress: pdf::PageProgress) -> Result<Vec<Record>> {
-    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
+pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        cause,
+        source,
     })?;
     let is_pdf_name = path
         .extension()
@@ -109,6 +54,36 @@ pub fn read_file_with_progress(path: &Path, progress: pdf::PageProgress) -> Resu
     })
 }
 
+/// Reads several input files into one list of records, with the name of each file; a
+/// passage id in two files is an error. `progress` is told which file is read, and its pages.
+pub fn read_files(
+    paths: &[&Path],
+    progress: &mut dyn FnMut(&Path, usize, usize),
+) -> Result<(Vec<Record>, Vec<String>), Error> {
+    let mut records: Vec<Record> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let parsed = read_file_with_progress(path, &mut |done, total| {
+            progress(path, done, total)
+        })?;
+        for r in parsed {
+            if let Some(&first) = owner.get(&r.id) {
+                return Err(Error::DuplicateInput {
+                    first: names[first].clone(),
+                    second: name,
+                    id: r.id,
+                });
+            }
+            owner.insert(r.id.clone(), names.len());
+            records.push(r);
+        }
+        names.push(name);
+    }
+    Ok((records, names))
+}
+
 fn pdf_error(path: &Path, problem: pdf::PdfProblem) -> Error {
     let path = path.to_path_buf();
     match problem {
@@ -119,14 +94,14 @@ fn pdf_error(path: &Path, problem: pdf::PdfProblem) -> Error {
         pdf::PdfProblem::NoToUnicode { page } => Error::PdfNoToUnicode { path, page },
         pdf::PdfProblem::Panicked { page, message } => Error::PdfPanicked {
             path,
-            page: page.map_or_else(String::new, |p| format!(" on page {p}")),
+            page,
             message,
         },
     }
 }
 
 /// Parses the bundled report.
-pub fn bundled() -> Result<Vec<Record>> {
+pub fn bundled() -> Result<Vec<Record>, Error> {
     text::parse(BUNDLED_REPORT).map_err(|reason| Error::NotAReport {
         path: BUNDLED_NAME.into(),
         reason,
@@ -134,7 +109,7 @@ pub fn bundled() -> Result<Vec<Record>> {
 }
 
 /// Checks raw input bytes and returns them as text.
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>, Error> {
     let path = path.to_path_buf();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyInput { path });

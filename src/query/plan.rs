@@ -15,10 +15,11 @@
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{self, bigram, Role};
+use super::syntax::{Alt, Clause, Parsed};
+use super::thesaurus::{self, Relation, Thesaurus};
+use crate::analysis::{self, Role};
+use crate::domain::chars::is_katakana;
 use crate::error::Result;
-use crate::query::{Alt, Clause, Parsed};
-use crate::thesaurus::{self, Relation, Thesaurus};
 
 /// One way of writing what a unit stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,10 @@ impl Form {
         if words.is_empty() {
             return Ok(None);
         }
-        let bigrams: Vec<String> = bigram::tokens(text).into_iter().map(|t| t.text).collect();
+        let bigrams: Vec<String> = analysis::bigram_tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         let bigrams = if bigrams.len() == 1 && bigrams[0].chars().count() == 1 {
             Vec::new()
         } else {
@@ -96,9 +100,45 @@ pub struct Plan {
     pub groups: Vec<Group>,
     pub exclusions: Vec<Unit>,
     pub expansions: Vec<Expansion>,
-    /// Sentences that were cut into content words: (as typed, the words kept).
-    pub sentences: Vec<(String, Vec<String>)>,
     pub notices: Vec<String>,
+}
+
+impl Plan {
+    /// Number of required groups.
+    pub fn required(&self) -> usize {
+        self.groups.iter().filter(|g| g.required).count()
+    }
+
+    /// The plan as a line: words as analyzed, phrases in quotes, `(a OR b)`, optional words
+    /// in brackets, exclusions with `-`.
+    pub fn understood(&self) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for g in &self.groups {
+            let units: Vec<String> = g
+                .units
+                .iter()
+                .map(|u| render_words(&u.forms[0].words))
+                .collect();
+            let s = if units.len() == 1 {
+                units[0].clone()
+            } else {
+                format!("({})", units.join(" OR "))
+            };
+            out.push(if g.required { s } else { format!("[{s}]") });
+        }
+        for u in &self.exclusions {
+            out.push(format!("-{}", render_words(&u.forms[0].words)));
+        }
+        out.join(" ")
+    }
+}
+
+fn render_words(words: &[String]) -> String {
+    if words.len() == 1 {
+        words[0].clone()
+    } else {
+        format!("\"{}\"", words.join(" "))
+    }
 }
 
 /// Content words so common in the report that requiring them would only lose passages.
@@ -264,7 +304,7 @@ fn compound_pieces(text: &str) -> Result<Vec<String>> {
     let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text).collect();
     if folded
         .chars()
-        .all(|c| crate::analysis::is_katakana(c) || !c.is_alphanumeric())
+        .all(|c| is_katakana(c) || !c.is_alphanumeric())
     {
         return Ok(Vec::new());
     }
@@ -291,10 +331,6 @@ pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus)
             Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => {
                 let alt = &alts[0];
                 if let Some(runs) = content_words(&alt.text)? {
-                    plan.sentences.push((
-                        alt.text.clone(),
-                        runs.iter().map(|r| r.text.clone()).collect(),
-                    ));
                     for run in runs {
                         // A compound the thesaurus knows (超過勤務, 心理的安全性) is one word;
                         // otherwise each piece is a word of its own.
@@ -406,7 +442,7 @@ fn unit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query;
+    use crate::query::syntax as query;
 
     fn planned(q: &str) -> Plan {
         let mut a = analysis::analyzer().unwrap();

@@ -16,15 +16,35 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::report::{Record, Status};
-use crate::search::{Engine, SearchRequest};
+use crate::domain::{Record, Status};
+use crate::error::ErrorKind;
+use crate::search::{Engine, LooseRequest};
+
+/// Judgments that cannot be used, or a peer that cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("relevance judgments {file}: {reason}")]
+    BadJudgments { file: String, reason: String },
+    #[error("{peer}: {detail}")]
+    Peer { peer: String, detail: String },
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::BadJudgments { .. } => ErrorKind::Input,
+            Error::Peer { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
+type Result<T, E = crate::error::Error> = std::result::Result<T, E>;
 
 /// Hits that count.
 pub const CUTOFF: usize = 10;
 
 /// The judgments bundled with the binary.
-pub const BUNDLED: &str = include_str!("../tests/relevance/judgments.json");
+pub const BUNDLED: &str = include_str!("../../tests/relevance/judgments.json");
 /// Their name in messages.
 pub const BUNDLED_NAME: &str = "tests/relevance/judgments.json (bundled)";
 
@@ -63,9 +83,12 @@ pub struct Judgments {
 impl Judgments {
     /// Parses and checks judgments against the passages they judge.
     pub fn parse(text: &str, source: &str, records: &[Record]) -> Result<Judgments> {
-        let bad = |reason: String| Error::BadJudgments {
-            file: source.to_string(),
-            reason,
+        let bad = |reason: String| -> crate::error::Error {
+            Error::BadJudgments {
+                file: source.to_string(),
+                reason,
+            }
+            .into()
         };
         let j: Judgments = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
         if j.queries.is_empty() {
@@ -121,14 +144,15 @@ impl System for WlbSearch<'_> {
     }
 
     fn rank(&mut self, q: &JudgedQuery) -> Result<Vec<String>> {
-        let req = SearchRequest {
+        let loose = LooseRequest {
             query: q.query.clone(),
             ministries: q.ministries.clone(),
             sections: q.sections.clone(),
             status: q.status,
             limit: CUTOFF,
-            ..SearchRequest::default()
+            ..LooseRequest::default()
         };
+        let req = self.engine.resolve(&loose)?;
         Ok(self
             .engine
             .search(&req)?

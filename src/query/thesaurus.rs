@@ -9,11 +9,14 @@ use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::Error;
 use crate::analysis;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The thesaurus bundled with the binary.
-pub const BUNDLED: &str = include_str!("../data/thesaurus.txt");
+pub const BUNDLED: &str = include_str!("../../data/thesaurus.txt");
+/// The name the bundled thesaurus goes by in messages.
+pub const BUNDLED_NAME: &str = "data/thesaurus.txt (bundled)";
 
 /// How close an alternative is to the word typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -62,10 +65,13 @@ impl Thesaurus {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = |reason: &str| Error::BadThesaurus {
+            let bad = |reason: &str| -> crate::error::Error {
+                Error::BadThesaurus {
                 file: source.to_string(),
                 line: n + 1,
                 reason: reason.to_string(),
+                }
+                .into()
             };
             let (relation, sep) = match (line.contains('='), line.contains('≈')) {
                 (true, false) => (Relation::Same, '='),
@@ -90,6 +96,20 @@ impl Thesaurus {
             t.groups.push((relation, words));
         }
         Ok(t)
+    }
+
+    /// The bundled thesaurus.
+    pub fn bundled(analyzer: &mut TextAnalyzer) -> Result<Thesaurus> {
+        Thesaurus::parse(BUNDLED, BUNDLED_NAME, analyzer)
+    }
+
+    /// Reads and parses a thesaurus file.
+    pub fn read(path: &std::path::Path, analyzer: &mut TextAnalyzer) -> Result<Thesaurus> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::ThesaurusUnreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Thesaurus::parse(&text, &path.display().to_string(), analyzer)
     }
 
     /// The alternatives of a word, by its key: other members of every group it belongs to.

@@ -26,10 +26,18 @@ pub struct Snippet {
     pub highlights: Vec<[usize; 2]>,
 }
 
-/// Byte ranges in `tokens`' text where one of `phrases` (token-text sequences) occurs.
-///
-/// Returns `(phrase index, from, to)` for each occurrence.
-pub fn find(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<(usize, usize, usize)> {
+/// Where one of the phrases searched for occurs in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    /// Which phrase (index into the phrases searched for).
+    pub phrase: usize,
+    /// Byte range in the text.
+    pub from: usize,
+    pub to: usize,
+}
+
+/// Where one of `phrases` (token-text sequences) occurs in `tokens`' text, in text order.
+pub fn find(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<Match> {
     let mut out = Vec::new();
     for (p, phrase) in phrases.iter().enumerate() {
         if phrase.is_empty() || phrase.len() > tokens.len() {
@@ -41,11 +49,15 @@ pub fn find(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<(usize, usize, usi
                 .windows(2)
                 .all(|w| w[1].position == w[0].position + 1);
             if consecutive && window.iter().zip(phrase).all(|(t, q)| t.text == *q) {
-                out.push((p, window[0].from, window[window.len() - 1].to));
+                out.push(Match {
+                    phrase: p,
+                    from: window[0].from,
+                    to: window[window.len() - 1].to,
+                });
             }
         }
     }
-    out.sort_by_key(|m| (m.1, m.2));
+    out.sort_by_key(|m| (m.from, m.to));
     out
 }
 
@@ -68,18 +80,18 @@ fn merge(mut ranges: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
 }
 
 /// Highlight ranges over the whole of `text`, in characters.
-pub fn highlights(text: &str, matches: &[(usize, usize, usize)]) -> Vec<[usize; 2]> {
+pub fn highlights(text: &str, matches: &[Match]) -> Vec<[usize; 2]> {
     merge(
         matches
             .iter()
-            .map(|&(_, from, to)| [char_at(text, from), char_at(text, to)])
+            .map(|m| [char_at(text, m.from), char_at(text, m.to)])
             .collect(),
     )
 }
 
 /// The best fragment of at most `width` characters: the one showing the most different
 /// query words, then the most matches, then the earliest.
-pub fn best(text: &str, matches: &[(usize, usize, usize)], width: usize) -> Snippet {
+pub fn best(text: &str, matches: &[Match], width: usize) -> Snippet {
     let chars: Vec<char> = text
         .chars()
         .map(|c| if c == '\n' { ' ' } else { c })
@@ -87,7 +99,7 @@ pub fn best(text: &str, matches: &[(usize, usize, usize)], width: usize) -> Snip
     let total = chars.len();
     let spans: Vec<(usize, [usize; 2])> = matches
         .iter()
-        .map(|&(p, from, to)| (p, [char_at(text, from), char_at(text, to)]))
+        .map(|m| (m.phrase, [char_at(text, m.from), char_at(text, m.to)]))
         .collect();
     let mut start = 0;
     let mut best_score = (0usize, 0usize);
@@ -132,6 +144,10 @@ pub fn best(text: &str, matches: &[(usize, usize, usize)], width: usize) -> Snip
 mod tests {
     use super::*;
 
+    fn m(phrase: usize, from: usize, to: usize) -> Match {
+        Match { phrase, from, to }
+    }
+
     fn tok(text: &str, from: usize, to: usize, position: usize) -> Token {
         Token {
             text: text.into(),
@@ -152,7 +168,7 @@ mod tests {
             tok("1", 7, 8, 4),
         ];
         let m = find(&t, &[vec!["1".into(), "on".into(), "1".into()]]);
-        assert_eq!(m, vec![(0, 0, 4)]);
+        assert_eq!(m, vec![Match { phrase: 0, from: 0, to: 4 }]);
     }
 
     #[test]
@@ -160,7 +176,7 @@ mod tests {
         let text = "あ".repeat(200) + "テレワーク" + &"い".repeat(200);
         let from = "あ".len() * 200;
         let to = from + "テレワーク".len();
-        let s = best(&text, &[(0, from, to)], 50);
+        let s = best(&text, &[m(0, from, to)], 50);
         assert_eq!(s.text.chars().count(), 50);
         assert_eq!(s.start, 200 - LEAD);
         assert_eq!(s.highlights, vec![[LEAD, LEAD + 5]]);
@@ -173,7 +189,7 @@ mod tests {
     fn a_match_at_the_cut_is_shown_whole() {
         let text = "あ".repeat(60) + "テレワーク";
         let from = "あ".len() * 60;
-        let s = best(&text, &[(0, 0, 3), (1, from, text.len())], 62);
+        let s = best(&text, &[m(0, 0, 3), m(1, from, text.len())], 62);
         assert_eq!(s.text.chars().count(), 65);
         assert_eq!(s.highlights, vec![[0, 1], [60, 65]]);
     }

@@ -1,0 +1,293 @@
+//! Command-line arguments as clap parses them, and their conversion into the library's typed
+//! values (a [`LooseRequest`], a [`ThesaurusChoice`], a [`Format`] and a [`Style`]), once.
+
+use std::io::IsTerminal;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use wlb_search::present::{Format, Style};
+use wlb_search::search::{LooseRequest, ThesaurusChoice, DEFAULT_LIMIT};
+use wlb_search::Status;
+
+/// Environment variable that sets the index directory.
+pub const INDEX_ENV: &str = "WLB_SEARCH_INDEX";
+
+const ABOUT: &str = "\
+国家公務員の女性活躍とワークライフバランス推進のための取組指針に基づく取組計画等のフォローアップ（令和5年度）を全文検索します。
+Full-text search over the 令和5年度 follow-up report on the civil service's women's-participation and work-life-balance guideline.";
+
+const EXAMPLES: &str = "\
+Examples:
+  wlb-search build                                  # parse the bundled report into index/
+  wlb-search search テレワーク
+  wlb-search search 1on1 --ministry デジタル庁
+  wlb-search search マネジメント研修 --status new --section II.3 --format json
+  wlb-search ministries                             # the 26 organisations, with passage counts
+  wlb-search sections                               # the guideline sections tree, with counts
+  wlb-search serve                                  # a search page at http://127.0.0.1:8080/
+
+Exit status: 0 on success, 1 when a search finds nothing, 2 on an error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "wlb-search", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse the report and (re)build the index, atomically.
+    #[command(after_help = "\
+Examples:
+  wlb-search build                                  # the bundled report, into index/
+  wlb-search build --input data/wlb-followup-r5.txt --index /tmp/wlb-index
+  wlb-search build --input r5.pdf --input r6.pdf     # PDFs; search one year with --year
+  WLB_SEARCH_INDEX=/tmp/wlb-index wlb-search build
+
+A search running during a rebuild sees the old index or the new one, never a mix;
+a failed build leaves the old index as it was.")]
+    Build(BuildArgs),
+    /// Search the passages.
+    #[command(after_help = "\
+Query syntax:
+  テレワーク 通話料          both words (AND)
+  1on1                      a word the analyzer splits matches only in sequence
+  \"通話料 負担\"              a quoted phrase
+  GSS OR Teams              either word
+  \"テレワーク -BYOD\"         exclude a word (quote the query, or put -- before it)
+  テレワーク中の通話料の負担  a sentence: its content words (テレワーク 通話料 負担) must match
+
+Words also match inside longer words and differently split compounds (character bigrams,
+ranked below whole-word matches), inflected forms (取り組む = 取り組み = 取組), and
+thesaurus alternatives (育休 → 育児休業; see data/thesaurus.txt), which are listed above
+the hits. When no passage has every word, fewer are required, and the output says so.
+
+Examples:
+  wlb-search search テレワーク
+  wlb-search search 1on1 --ministry デジタル庁
+  wlb-search search 多面観察 --ministry 総務 --ministry 法務省 --limit 5
+  wlb-search search \"マネジメント研修\" --status new --section II.3 --format json
+  wlb-search search 育児休業 --section Ⅱ.4 --color always | less -R
+  wlb-search search テレワーク --year 2023             # also --year 令和5 or R5
+  wlb-search search 男性の育休 --explain               # which words matched, where and how")]
+    Search(SearchArgs),
+    /// List the organisations, with item and passage counts.
+    #[command(after_help = "\
+Examples:
+  wlb-search ministries
+  wlb-search ministries --format json | jq -r .name")]
+    Ministries(ListArgs),
+    /// Show the guideline sections cited, as a tree with passage counts.
+    #[command(after_help = "\
+Examples:
+  wlb-search sections
+  wlb-search sections --format json | jq -r 'select(.depth == 2) | .path'")]
+    Sections(ListArgs),
+    /// Serve a search page and a JSON API on this machine.
+    #[command(after_help = "\
+Examples:
+  wlb-search serve                                  # then open http://127.0.0.1:8080/
+  wlb-search serve --port 3000 --index /tmp/wlb-index
+  wlb-search serve --port 0                         # any free port; the URL is printed
+
+The page keeps its search in the URL (http://127.0.0.1:8080/?q=テレワーク), so it can be
+bookmarked. The JSON API:
+  GET /api/search?q=テレワーク&ministry=警察庁&section=II.1&status=new&limit=10&offset=0
+  GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03")]
+    Serve(ServeArgs),
+    /// Measure ranking quality on graded judgments, side by side with Groonga.
+    #[command(after_help = "\
+Builds the bundled report into a temporary index, loads the same passages into Groonga
+(TokenMecab with IPADIC, and TokenBigram; both with NormalizerAuto), runs every judged query
+on each, and prints nDCG@10, Recall@10 and MRR per engine, then one row per query.
+
+Needs Groonga 13 from Debian unless --no-peers:
+  apt-get install groonga-bin groonga-tokenizer-mecab mecab-ipadic-utf8
+
+Examples:
+  wlb-search eval                                   # the bundled tests/relevance/judgments.json
+  wlb-search eval --judgments my-judgments.json --no-peers
+  wlb-search eval --format json | jq '.summaries'")]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Judgments to evaluate on (the format of tests/relevance/judgments.json). Default: the
+    /// bundled set.
+    #[arg(long, value_name = "FILE")]
+    pub judgments: Option<PathBuf>,
+    /// Evaluate wlb-search alone, without running Groonga.
+    #[arg(long)]
+    pub no_peers: bool,
+    #[command(flatten)]
+    pub thesaurus: ThesaurusArg,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArg {
+    /// Index directory.
+    #[arg(long, env = INDEX_ENV, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Report file(s) to index: the text extraction (UTF-8) or the PDF. Default: the bundled report.
+    #[arg(long = "input", value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    /// 【新規】
+    New,
+    /// 【継続】
+    Continuing,
+    /// neither marker
+    Unmarked,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (AND), "phrases", OR, -exclusions.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only this ministry (official name, short name like 総務, or English name); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub ministry: Vec<String>,
+    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub section: Vec<String>,
+    /// Only passages with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Vec<String>,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
+    pub limit: usize,
+    /// Show for each hit which query words matched, in which field (text or item title) and
+    /// how (as words, as character bigrams, or through a thesaurus word), with their scores.
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub thesaurus: ThesaurusArg,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Color: auto means when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ThesaurusArg {
+    /// Widen queries with this thesaurus instead of the bundled data/thesaurus.txt
+    /// (lines like `育休 = 育児休業` or `テレワーク ≈ 在宅勤務`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_thesaurus")]
+    pub thesaurus: Option<PathBuf>,
+    /// Search the words as typed, without thesaurus alternatives.
+    #[arg(long)]
+    pub no_thesaurus: bool,
+}
+
+impl ThesaurusArg {
+    pub fn choice(&self) -> ThesaurusChoice {
+        match (&self.thesaurus, self.no_thesaurus) {
+            (_, true) => ThesaurusChoice::Off,
+            (Some(path), false) => ThesaurusChoice::File(path.clone()),
+            (None, false) => ThesaurusChoice::Bundled,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080, value_name = "N")]
+    pub port: u16,
+    /// Address to listen on. Only a loopback address (the default) keeps the server private
+    /// to this machine.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: IpAddr,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::New => Status::New,
+            StatusArg::Continuing => Status::Continuing,
+            StatusArg::Unmarked => Status::Unmarked,
+        }
+    }
+}
+
+impl SearchArgs {
+    /// The request as typed, to be resolved against the index.
+    pub fn request(&self) -> LooseRequest {
+        LooseRequest {
+            query: self.query.join(" "),
+            ministries: self.ministry.clone(),
+            sections: self.section.clone(),
+            status: self.status.map(Status::from),
+            years: self.year.clone(),
+            limit: self.limit,
+            offset: 0,
+            explain: self.explain,
+        }
+    }
+}
+
+pub fn style(color: ColorArg) -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style {
+        color: match color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => std::io::stdout().is_terminal() && !no_color,
+        },
+    }
+}
+

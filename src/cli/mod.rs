@@ -1,0 +1,196 @@
+//! The command line: arguments ([`args`]) turned into typed library values once, one function
+//! per subcommand, and errors worded for a terminal ([`hints`]).
+
+mod args;
+pub mod hints;
+mod progress;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+pub use args::Cli;
+use args::{BuildArgs, Command, EvalArgs, SearchArgs, ServeArgs};
+use progress::Progress;
+use wlb_search::eval::{self, groonga, Judgments, System, WlbSearch};
+use wlb_search::present::{self, Format};
+use wlb_search::search::{Engine, RequestError};
+use wlb_search::{index, report, serve, Error};
+
+/// How a successful run ended; `main` turns it into an exit code.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Done,
+    /// A search matched nothing: exit 1 (like grep).
+    NoHits,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Search(args) => search(args),
+        Command::Ministries(args) => {
+            let engine = open_or_build(&args.index.index)?;
+            let mut out = std::io::stdout().lock();
+            present::ministries(&mut out, &engine.catalog().ministries, args.format.into())?;
+            Ok(Outcome::Done)
+        }
+        Command::Sections(args) => {
+            let engine = open_or_build(&args.index.index)?;
+            let mut out = std::io::stdout().lock();
+            present::sections(&mut out, &engine.catalog().sections, args.format.into())?;
+            Ok(Outcome::Done)
+        }
+        Command::Serve(args) => serve(args),
+        Command::Eval(args) => eval(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<Outcome> {
+    let engine = open_or_build(&args.index.index)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind((args.host, args.port))
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}: is another server using the port? \
+                     choose another with --port N, or --port 0 for any free one",
+                    SocketAddr::new(args.host, args.port)
+                )
+            })?;
+        present::serving(&mut std::io::stdout().lock(), listener.local_addr()?)?;
+        serve::run(listener, engine).await?;
+        Ok(Outcome::Done)
+    })
+}
+
+fn build(args: BuildArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let (records, names) = if args.inputs.is_empty() {
+        (report::bundled()?, vec![report::BUNDLED_NAME.to_string()])
+    } else {
+        let paths: Vec<&Path> = args.inputs.iter().map(|p| p.as_path()).collect();
+        // One bar per file, drawn while its pages are read.
+        let mut bar: Option<(PathBuf, Progress)> = None;
+        let read = report::read_files(&paths, &mut |path, done, total| {
+            if bar.as_ref().is_none_or(|(p, _)| p != path) {
+                if let Some((_, old)) = bar.take() {
+                    old.finish();
+                }
+                let name = path.display().to_string();
+                bar = Some((path.to_path_buf(), Progress::new("pages", &name)));
+            }
+            if let Some((_, b)) = &bar {
+                b.update(done, total);
+            }
+        });
+        if let Some((_, b)) = bar {
+            b.finish();
+        }
+        read?
+    };
+    let bar = Progress::new("passages", "");
+    let summary =
+        index::build_with_progress(&args.index.index, &records, names, &mut |done, total| {
+            bar.update(done, total)
+        });
+    bar.finish();
+    let summary = summary?;
+    present::build_summary(&mut std::io::stderr().lock(), &summary, started.elapsed())?;
+    Ok(Outcome::Done)
+}
+
+/// Opens the index; if there is none yet, or only one that an older version built from the
+/// bundled report, builds it from the bundled report and says so.
+fn open_or_build(dir: &Path) -> Result<Engine> {
+    let mut err = std::io::stderr().lock();
+    match Engine::open(dir) {
+        Err(Error::Index(index::Error::Outdated { .. })) if index::built_from_bundled(dir) => {
+            present::outdated_rebuild_notice(&mut err, dir)?;
+        }
+        Err(Error::Index(index::Error::Missing { .. })) => {
+            present::auto_build_notice(&mut err, dir)?
+        }
+        other => return Ok(other?),
+    }
+    let records = report::bundled()?;
+    index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
+        .with_context(|| format!("building the index at {}", dir.display()))?;
+    Ok(Engine::open(dir)?)
+}
+
+fn search(args: SearchArgs) -> Result<Outcome> {
+    let loose = args.request();
+    // Say so before building an index on first use.
+    if loose.query.trim().is_empty() {
+        return Err(Error::from(RequestError::EmptyQuery).into());
+    }
+    let mut engine = open_or_build(&args.index.index)?;
+    engine.use_thesaurus(&args.thesaurus.choice())?;
+    let request = engine.resolve(&loose).map_err(Error::from)?;
+    let results = engine.search(&request)?;
+    present::notices(&mut std::io::stderr().lock(), &results.notices)?;
+    let mut out = std::io::stdout().lock();
+    let format: Format = args.format.into();
+    present::search_results(&mut out, &results, format, args::style(args.color))?;
+    if format == Format::Json {
+        // Scripts read stdout; the summary goes to stderr.
+        present::query_header(&mut std::io::stderr().lock(), &results)?;
+        present::summary_line(&mut std::io::stderr().lock(), &results)?;
+    }
+    out.flush()?;
+    Ok(if results.total == 0 {
+        Outcome::NoHits
+    } else {
+        Outcome::Done
+    })
+}
+
+fn eval(args: EvalArgs) -> Result<Outcome> {
+    let records = report::bundled()?;
+    let (text, source) = match &args.judgments {
+        Some(path) => (
+            std::fs::read_to_string(path).map_err(|source| {
+                Error::from(report::Error::Read {
+                    path: path.clone(),
+                    source,
+                })
+            })?,
+            path.display().to_string(),
+        ),
+        None => (eval::BUNDLED.to_string(), eval::BUNDLED_NAME.to_string()),
+    };
+    let judgments = Judgments::parse(&text, &source, &records)?;
+    let dir = tempfile::Builder::new()
+        .prefix("wlb-eval-index-")
+        .tempdir()
+        .context("cannot create a temporary directory for the evaluation's index")?;
+    index::build(dir.path(), &records, vec![report::BUNDLED_NAME.to_string()])?;
+    let mut engine = Engine::open(dir.path())?;
+    engine.use_thesaurus(&args.thesaurus.choice())?;
+    let mut ours = WlbSearch { engine: &engine };
+    let mut peers: Vec<groonga::Groonga> = Vec::new();
+    if !args.no_peers {
+        peers.push(groonga::Groonga::load(groonga::Tokenizer::Mecab, &records)?);
+        peers.push(groonga::Groonga::load(
+            groonga::Tokenizer::Bigram,
+            &records,
+        )?);
+    }
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours];
+    systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
+    let report = eval::evaluate(&judgments, &source, &mut systems)?;
+    let mut out = std::io::stdout().lock();
+    present::eval_report(&mut out, &report, args.format.into())?;
+    out.flush()?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,17 @@
+//! The report's vocabulary as types, used by every stage: a passage ([`Record`]) and its
+//! [`Status`], the [`FiscalYear`], canonical [`SectionPath`]s, the organisations
+//! ([`ministry`]) and the character classes of Japanese text ([`chars`]).
+//!
+//! Nothing here reads files, analyzes text or touches the index.
+
+pub mod chars;
+pub mod ministry;
+mod record;
+mod section_path;
+mod year;
+
+pub use record::{Record, Status};
+pub use section_path::{SectionPath, OWN_PREFIX};
+pub use year::FiscalYear;
+
+pub use crate::report::SectionRef;

@@ -1,0 +1,14 @@
+//! The index: the schema ([`schema`], defined once), the [`Catalog`] of what it holds, and
+//! the generations on disk (`store`: atomic builds, opening the live one).
+
+mod catalog;
+mod error;
+mod schema;
+mod store;
+
+pub use catalog::{Catalog, MinistryEntry, SectionEntry};
+pub use error::Error;
+pub use schema::{ministry_facet, section_facet, Fields, MINISTRY_FACET, SECTIONS};
+pub use store::{
+    build, build_with_progress, built_from_bundled, open, stored_record, BuildSummary, Opened,
+};

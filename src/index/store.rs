@@ -1,0 +1,292 @@
+//! Generations of an index on disk: atomic builds, and opening the live one for search.
+//!
+//! Layout of an index directory:
+//! ```text
+//! index/CURRENT           name of the live generation, replaced atomically (write + rename)
+//! index/gen-<nanos>/      a complete tantivy index plus catalog.json
+//! index/.tmp-<…>/         a build in progress (removed if the build fails)
+//! index/.lock             held by a running build
+//! ```
+//! A build writes a whole new generation, then switches `CURRENT` with a rename: a search sees
+//! the old index or the new one, never a mix, and a failed build leaves the old one live. The
+//! previous generation is kept so that a search that read `CURRENT` just before a switch can
+//! still open it; older ones are removed.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tantivy::schema::Value;
+use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use super::catalog::Catalog;
+use super::error::Error;
+use super::schema::{ministry_facet, schema, section_facet, Fields};
+use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
+use crate::domain::{Record, SectionPath};
+use crate::report::BUNDLED_NAME;
+
+use crate::error::Result;
+
+const CURRENT: &str = "CURRENT";
+const CATALOG: &str = "catalog.json";
+const GEN_PREFIX: &str = "gen-";
+const TMP_PREFIX: &str = ".tmp-";
+const LOCK: &str = ".lock";
+const WRITER_HEAP: usize = 50_000_000;
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub dir: PathBuf,
+    pub passages: usize,
+    pub ministries: usize,
+    pub inputs: Vec<String>,
+}
+
+fn io_err(dir: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        dir: dir.to_path_buf(),
+        source,
+    }
+}
+
+fn is_ours(name: &str) -> bool {
+    name == CURRENT || name.starts_with(GEN_PREFIX) || name.starts_with('.')
+}
+
+/// Builds a new generation of the index at `root` from `records`, then makes it live.
+pub fn build(root: &Path, records: &[Record], inputs: Vec<String>) -> Result<BuildSummary> {
+    build_with_progress(root, records, inputs, &mut |_, _| {})
+}
+
+/// Like [`build`], reporting passages indexed as (done, total).
+pub fn build_with_progress(
+    root: &Path,
+    records: &[Record],
+    inputs: Vec<String>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<BuildSummary> {
+    if root.exists() {
+        let entries = fs::read_dir(root).map_err(io_err(root))?;
+        for entry in entries {
+            let name = entry.map_err(io_err(root))?.file_name();
+            if !is_ours(&name.to_string_lossy()) {
+                return Err(Error::NotAnIndex {
+                    dir: root.to_path_buf(),
+                }
+                .into());
+            }
+        }
+    }
+    fs::create_dir_all(root).map_err(io_err(root))?;
+    let lock = fs::File::create(root.join(LOCK)).map_err(io_err(root))?;
+    lock.lock().map_err(io_err(root))?;
+
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp = root.join(format!("{TMP_PREFIX}{}-{nanos}", std::process::id()));
+    let result = write_generation(&tmp, records, inputs.clone(), progress).and_then(|()| {
+        let name = format!("{GEN_PREFIX}{nanos:024}");
+        fs::rename(&tmp, root.join(&name)).map_err(io_err(root))?;
+        let pointer = root.join(format!("{TMP_PREFIX}{CURRENT}"));
+        fs::write(&pointer, &name).map_err(io_err(root))?;
+        fs::File::open(&pointer)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err(root))?;
+        fs::rename(&pointer, root.join(CURRENT)).map_err(io_err(root))?;
+        Ok(name)
+    });
+    let live = match result {
+        Ok(name) => name,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    remove_old_generations(root, &live);
+    drop(lock);
+    Ok(BuildSummary {
+        dir: root.to_path_buf(),
+        passages: records.len(),
+        ministries: records
+            .iter()
+            .map(|r| &r.ministry)
+            .collect::<HashSet<_>>()
+            .len(),
+        inputs,
+    })
+}
+
+fn write_generation(
+    dir: &Path,
+    records: &[Record],
+    inputs: Vec<String>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    register_analyzers(&index)?;
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_HEAP)?;
+    for (i, r) in records.iter().enumerate() {
+        let mut d = doc!(
+            f.id => r.id.clone(),
+            f.year => u64::from(r.year),
+            f.ministry => r.ministry.clone(),
+            f.ministry_facet => ministry_facet(&r.ministry),
+            f.status => r.status.as_str(),
+            f.page => u64::from(r.page),
+            f.item => r.item.clone(),
+            f.text => r.text.clone(),
+            f.refs => r.sections.iter().map(|s| s.raw.as_str()).collect::<Vec<_>>().join("\n"),
+            f.item_bigram => r.item.clone(),
+            f.text_bigram => r.text.clone(),
+            f.record => serde_json::to_string(r).map_err(|e| Error::Damaged {
+                dir: dir.to_path_buf(),
+                detail: e.to_string(),
+            })?,
+        );
+        for s in &r.sections {
+            d.add_facet(f.sections, section_facet(&SectionPath::new(s.path.clone())));
+        }
+        writer.add_document(d)?;
+        progress(i + 1, records.len());
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let catalog = Catalog::of(records, inputs);
+    let json = serde_json::to_vec_pretty(&catalog).map_err(|e| Error::Damaged {
+        dir: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
+    Ok(())
+}
+
+fn register_analyzers(index: &Index) -> Result<()> {
+    index.tokenizers().register(ANALYZER, analysis::analyzer()?);
+    index
+        .tokenizers()
+        .register(BIGRAM_ANALYZER, analysis::bigram_analyzer());
+    Ok(())
+}
+
+/// Removes generations other than the live one and the one before it.
+fn remove_old_generations(root: &Path, live: &str) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let mut gens: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(GEN_PREFIX) && n != live)
+        .collect();
+    gens.sort();
+    gens.pop(); // the previous generation stays for readers that opened it just now
+    for g in gens {
+        let _ = fs::remove_dir_all(root.join(g));
+    }
+}
+
+/// An open index, ready to search.
+pub struct Opened {
+    /// The index directory (the parent of the generations), for messages.
+    pub root: PathBuf,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub catalog: Catalog,
+}
+
+/// Whether `root` is missing or holds nothing but our own hidden files.
+pub fn is_vacant(root: &Path) -> bool {
+    match fs::read_dir(root) {
+        Err(_) => true,
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .all(|e| e.file_name().to_string_lossy().starts_with('.')),
+    }
+}
+
+/// The directory of the live generation that `root`'s `CURRENT` names.
+fn live_generation(root: &Path) -> Result<PathBuf, Error> {
+    let damaged = |detail: String| Error::Damaged {
+        dir: root.to_path_buf(),
+        detail,
+    };
+    let name = match fs::read_to_string(root.join(CURRENT)) {
+        Ok(n) => n.trim().to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(if is_vacant(root) {
+                Error::Missing {
+                    dir: root.to_path_buf(),
+                }
+            } else {
+                Error::NotAnIndex {
+                    dir: root.to_path_buf(),
+                }
+            })
+        }
+        Err(e) => return Err(damaged(format!("cannot read {CURRENT}: {e}"))),
+    };
+    if !name.starts_with(GEN_PREFIX) || name.contains(['/', '\\']) {
+        return Err(damaged(format!("{CURRENT} names {name:?}")));
+    }
+    Ok(root.join(name))
+}
+
+/// Opens the live generation of the index at `root`.
+pub fn open(root: &Path) -> Result<Opened> {
+    let damaged = |detail: String| Error::Damaged {
+        dir: root.to_path_buf(),
+        detail,
+    };
+    let generation = live_generation(root)?;
+    let index = Index::open_in_dir(&generation).map_err(|e| damaged(e.to_string()))?;
+    register_analyzers(&index)?;
+    let (expected, fields) = schema();
+    if index.schema() != expected {
+        return Err(Error::Outdated {
+            dir: root.to_path_buf(),
+        }
+        .into());
+    }
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| damaged(e.to_string()))?;
+    let catalog_bytes =
+        fs::read(generation.join(CATALOG)).map_err(|e| damaged(format!("{CATALOG}: {e}")))?;
+    let catalog: Catalog =
+        serde_json::from_slice(&catalog_bytes).map_err(|e| damaged(format!("{CATALOG}: {e}")))?;
+    Ok(Opened {
+        root: root.to_path_buf(),
+        reader,
+        fields,
+        catalog,
+    })
+}
+
+/// Whether the live generation at `root` was built from the bundled report alone (so it can
+/// be rebuilt without asking: nothing the user gave would be lost).
+pub fn built_from_bundled(root: &Path) -> bool {
+    // The catalog is read loosely: an older version's catalog may have other fields.
+    live_generation(root)
+        .ok()
+        .and_then(|generation| fs::read(generation.join(CATALOG)).ok())
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("inputs").cloned())
+        .is_some_and(|inputs| inputs == serde_json::json!([BUNDLED_NAME]))
+}
+
+/// Reads the stored record of a document; the error says what is wrong with it.
+pub fn stored_record(doc: &TantivyDocument, fields: &Fields) -> std::result::Result<Record, String> {
+    let json = doc
+        .get_first(fields.record)
+        .and_then(|v| v.as_str())
+        .ok_or("a document has no stored record")?;
+    serde_json::from_str(json).map_err(|e| format!("stored record: {e}"))
+}

@@ -1,0 +1,221 @@
+//! A plan and filters → tantivy queries, built from analyzed terms (never by tantivy's
+//! `QueryParser`): one token becomes a term query, several a phrase query, so `1on1` only
+//! matches `1 on 1` in sequence. Each form is searched as words and as character bigrams, in
+//! the text and (boosted) in the item title; the guideline references only lift.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::explain::{By, Where};
+use super::request::Filters;
+use crate::index::{ministry_facet, section_facet, Fields};
+use crate::query::{Form, Group, Plan, Unit};
+
+/// How much a match in the item title counts against one in the text.
+const ITEM_BOOST: f32 = 2.0;
+/// How much a match of a word's character bigrams counts against a match of the word itself.
+const BIGRAM_WEIGHT: f32 = 0.3;
+/// How much a match in the guideline references (the B cell) counts against one in the text.
+const REFS_WEIGHT: f32 = 0.3;
+
+/// One scored part of a form: where, how, and its query.
+pub(super) struct Part {
+    pub place: Where,
+    pub by: By,
+    pub query: Box<dyn Query>,
+}
+
+/// Builds queries over the index's fields.
+#[derive(Clone, Copy)]
+pub(super) struct Compiler {
+    pub fields: Fields,
+}
+
+fn phrase_query(field: Field, phrase: &[String]) -> Box<dyn Query> {
+    if phrase.len() == 1 {
+        return Box::new(TermQuery::new(
+            Term::from_field_text(field, &phrase[0]),
+            IndexRecordOption::WithFreqsAndPositions,
+        ));
+    }
+    let terms = phrase
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, Term::from_field_text(field, t)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset(terms))
+}
+
+fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, b))
+}
+
+impl Compiler {
+    /// The scored parts of one form: its words and its bigrams, in the text and the title,
+    /// and its words in the guideline references.
+    pub fn form_parts(&self, form: &Form) -> Vec<Part> {
+        let f = self.fields;
+        let w = form.weight();
+        // A thesaurus word in a title is no stronger than in the text: titles such as
+        // 業務効率化・デジタル化 would otherwise outrank passages about the word typed.
+        let item_boost = if form.relation.is_some() {
+            1.0
+        } else {
+            ITEM_BOOST
+        };
+        let part = |place, by, query| Part { place, by, query };
+        let mut parts = vec![
+            part(Where::Text, By::Words, boost(phrase_query(f.text, &form.words), w)),
+            part(
+                Where::Item,
+                By::Words,
+                boost(phrase_query(f.item, &form.words), w * item_boost),
+            ),
+            part(
+                Where::Section,
+                By::Words,
+                boost(phrase_query(f.refs, &form.words), w * REFS_WEIGHT),
+            ),
+        ];
+        if !form.bigrams.is_empty() {
+            // A phrase scores the sum of its terms' weights: scale the bigrams to the words.
+            let b = w * BIGRAM_WEIGHT * form.words.len() as f32 / form.bigrams.len() as f32;
+            parts.push(part(
+                Where::Text,
+                By::Bigrams,
+                boost(phrase_query(f.text_bigram, &form.bigrams), b),
+            ));
+            parts.push(part(
+                Where::Item,
+                By::Bigrams,
+                boost(phrase_query(f.item_bigram, &form.bigrams), b * item_boost),
+            ));
+        }
+        parts
+    }
+
+    /// Matches `unit` in the text or the title; with `section`, only in the guideline
+    /// references, which lift a passage that matches but never make it match on their own
+    /// (every hit then shows its match highlighted).
+    fn unit_query_in(&self, unit: &Unit, section: bool) -> Box<dyn Query> {
+        Box::new(BooleanQuery::union(
+            unit.forms
+                .iter()
+                .flat_map(|f| self.form_parts(f))
+                .filter(|p| (p.place == Where::Section) == section)
+                .map(|p| p.query)
+                .collect(),
+        ))
+    }
+
+    /// Matches `unit` in the text or the title.
+    pub fn unit_query(&self, unit: &Unit) -> Box<dyn Query> {
+        self.unit_query_in(unit, false)
+    }
+
+    fn group_query(&self, group: &Group) -> Box<dyn Query> {
+        if group.units.len() == 1 {
+            return self.unit_query(&group.units[0]);
+        }
+        Box::new(BooleanQuery::union(
+            group.units.iter().map(|u| self.unit_query(u)).collect(),
+        ))
+    }
+
+    /// The query for a plan with at least `at_least` of its required groups matching (all
+    /// of them: strict AND), its optional groups and references lifting, its exclusions and
+    /// `filters` holding.
+    pub fn plan_query(
+        &self,
+        plan: &Plan,
+        at_least: usize,
+        filters: &[Box<dyn Query>],
+    ) -> BooleanQuery {
+        let required: Vec<Box<dyn Query>> = plan
+            .groups
+            .iter()
+            .filter(|g| g.required)
+            .map(|g| self.group_query(g))
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if at_least >= required.len() {
+            clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
+        } else {
+            clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                    required, at_least,
+                )),
+            ));
+        }
+        for g in plan.groups.iter().filter(|g| !g.required) {
+            clauses.push((Occur::Should, self.group_query(g)));
+        }
+        for u in plan.groups.iter().flat_map(|g| &g.units) {
+            clauses.push((Occur::Should, self.unit_query_in(u, true)));
+        }
+        clauses.extend(self.exclusions(plan));
+        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+        BooleanQuery::new(clauses)
+    }
+
+    /// The plan's exclusions, as `MustNot` clauses.
+    pub fn exclusions(&self, plan: &Plan) -> Vec<(Occur, Box<dyn Query>)> {
+        plan.exclusions
+            .iter()
+            .map(|u| (Occur::MustNot, self.unit_query(u)))
+            .collect()
+    }
+
+    /// The filter clauses of a request (they never change scores).
+    pub fn filters(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
+        let f = self.fields;
+        [
+            any_of(
+                filters
+                    .ministries
+                    .iter()
+                    .map(|m| Term::from_facet(f.ministry_facet, &ministry_facet(m)))
+                    .collect(),
+            ),
+            any_of(
+                filters
+                    .sections
+                    .iter()
+                    .map(|s| Term::from_facet(f.sections, &section_facet(s)))
+                    .collect(),
+            ),
+            any_of(
+                filters
+                    .years
+                    .iter()
+                    .map(|y| Term::from_field_u64(f.year, u64::from(y.0)))
+                    .collect(),
+            ),
+            any_of(
+                filters
+                    .status
+                    .map(|s| Term::from_field_text(f.status, s.as_str()))
+                    .into_iter()
+                    .collect(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Any of the terms matches, scoring nothing; no terms, no filter.
+fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
+    let any: Vec<Box<dyn Query>> = terms
+        .into_iter()
+        .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+        .collect();
+    (!any.is_empty()).then(|| {
+        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::union(any)), 0.0)) as Box<dyn Query>
+    })
+}

@@ -1,0 +1,176 @@
+//! Hits with their highlights: each passage's tokens (analyzed once, then cached), the
+//! query's forms found in them, and the best snippet.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::compile::Compiler;
+use super::explain::{explain, Matched};
+use super::snippet::{self, Snippet};
+use super::tiers::Ranked;
+use super::MatchKind;
+use crate::analysis::{self, Token};
+use crate::domain::Record;
+use crate::error::Result;
+use crate::index::{self, Fields};
+use crate::query::{Form, Plan};
+
+/// Characters in a snippet.
+const SNIPPET_CHARS: usize = 110;
+
+/// One ranked result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub record: Record,
+    pub snippet: Snippet,
+    /// Highlights in the item title, in characters.
+    pub item_highlights: Vec<[usize; 2]>,
+    /// Which query words matched where, when the request asked for it.
+    pub explain: Option<Vec<Matched>>,
+    pub matched: MatchKind,
+}
+
+/// One text's tokens: the analyzer's words and the character bigrams.
+pub(super) struct Analyzed {
+    pub words: Vec<Token>,
+    pub bigrams: Vec<Token>,
+}
+
+impl Analyzed {
+    fn of(text: &str, analyzer: &mut TextAnalyzer) -> Result<Analyzed> {
+        Ok(Analyzed {
+            words: analysis::analyze(analyzer, text)?,
+            bigrams: analysis::bigrams(text),
+        })
+    }
+
+    /// Where the phrases occur, as words or as bigrams.
+    fn find(&self, phrases: &Phrases) -> Vec<snippet::Match> {
+        let mut m = snippet::find(&self.words, &phrases.words);
+        m.extend(snippet::find(&self.bigrams, &phrases.bigrams));
+        m
+    }
+}
+
+/// A passage's tokens: its text and its item title.
+pub(super) struct PassageTokens {
+    pub text: Analyzed,
+    pub item: Analyzed,
+}
+
+/// The passages of an index: their stored records, and their tokens, analyzed when first
+/// shown and then kept (analysis is the costly part of showing a hit, and a server shows the
+/// same passages again and again).
+pub(super) struct Passages<'a> {
+    pub root: &'a Path,
+    pub fields: Fields,
+    pub cache: &'a RwLock<HashMap<String, Arc<PassageTokens>>>,
+}
+
+impl Passages<'_> {
+    /// The stored record of a document.
+    pub fn record(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        index::stored_record(&doc, &self.fields).map_err(|detail| {
+            index::Error::Damaged {
+                dir: self.root.to_path_buf(),
+                detail,
+            }
+            .into()
+        })
+    }
+
+    /// A passage's tokens, from the cache or analyzed now.
+    pub fn tokens(&self, record: &Record, analyzer: &mut TextAnalyzer) -> Result<Arc<PassageTokens>> {
+        if let Some(t) = self
+            .cache
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(&record.id).cloned())
+        {
+            return Ok(t);
+        }
+        let t = Arc::new(PassageTokens {
+            text: Analyzed::of(&record.text, analyzer)?,
+            item: Analyzed::of(&record.item, analyzer)?,
+        });
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(record.id.clone(), t.clone());
+        }
+        Ok(t)
+    }
+}
+
+/// The token sequences to highlight: every form of the query, and the pieces of compounds
+/// if they were used.
+struct Phrases {
+    words: Vec<Vec<String>>,
+    bigrams: Vec<Vec<String>>,
+}
+
+impl Phrases {
+    fn of(plan: &Plan, cut: Option<&Plan>) -> Phrases {
+        let forms: Vec<&Form> = plan
+            .groups
+            .iter()
+            .chain(cut.iter().flat_map(|c| &c.groups))
+            .flat_map(|g| &g.units)
+            .flat_map(|u| &u.forms)
+            .collect();
+        Phrases {
+            words: forms.iter().map(|f| f.words.clone()).collect(),
+            bigrams: forms
+                .iter()
+                .filter(|f| !f.bigrams.is_empty())
+                .map(|f| f.bigrams.clone())
+                .collect(),
+        }
+    }
+}
+
+/// What a page of hits is made from.
+pub(super) struct Page<'a> {
+    pub searcher: &'a Searcher,
+    pub compiler: &'a Compiler,
+    pub plan: &'a Plan,
+    pub cut: Option<&'a Plan>,
+    /// Rank of the first hit, less one.
+    pub offset: usize,
+    pub explain: bool,
+}
+
+impl Page<'_> {
+    /// The hits of `ranked`, highlighted.
+    pub fn hits(
+        &self,
+        passages: &Passages,
+        ranked: Vec<Ranked>,
+        analyzer: &mut TextAnalyzer,
+    ) -> Result<Vec<Hit>> {
+        let phrases = Phrases::of(self.plan, self.cut);
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (i, r) in ranked.into_iter().enumerate() {
+            let record = passages.record(self.searcher, r.addr)?;
+            let tokens = passages.tokens(&record, analyzer)?;
+            let explain = self
+                .explain
+                .then(|| explain(self.compiler, self.plan, self.searcher, r.addr));
+            hits.push(Hit {
+                rank: self.offset + i + 1,
+                score: r.score,
+                snippet: snippet::best(&record.text, &tokens.text.find(&phrases), SNIPPET_CHARS),
+                item_highlights: snippet::highlights(&record.item, &tokens.item.find(&phrases)),
+                record,
+                explain,
+                matched: r.kind,
+            });
+        }
+        Ok(hits)
+    }
+}

@@ -1,0 +1,24 @@
+//! Passages with at least half of the pieces of a compound typed (両立支援 → 両立, 支援; 育休
+//! → 育児休業 → 育児, 休業). The cut plan is kept in the context so that hits highlight the
+//! pieces.
+
+use super::{Context, Fill, Tier};
+use crate::error::Result;
+use crate::query;
+
+/// The pieces of the query's compounds.
+pub(in crate::search) struct Pieces;
+
+impl Tier for Pieces {
+    fn add(&self, ctx: &mut Context, fill: &mut Fill) -> Result<()> {
+        if !fill.wants_more() {
+            return Ok(());
+        }
+        ctx.cut = query::pieces(ctx.plan, ctx.analyzer, ctx.thesaurus)?;
+        if let Some(cut) = &ctx.cut {
+            let n = cut.required();
+            fill.levels(&ctx.compiler, cut, n, n.div_ceil(2))?;
+        }
+        Ok(())
+    }
+}

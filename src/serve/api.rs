@@ -1,0 +1,148 @@
+//! The JSON API's handlers and its error responses. The HTTP status of a library error
+//! follows its [`ErrorKind`]: the user's to fix is 400, anything else 500.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use super::params::search_request;
+use crate::error::{Error, ErrorKind};
+use crate::index::{MinistryEntry, SectionEntry};
+use crate::search::{Engine, LooseRequest, Without};
+use crate::wire::{ErrorBody, JsonPassage, SearchResponse};
+
+/// An error response: status and message.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    pub(super) fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        let status = match e.kind() {
+            ErrorKind::Input => StatusCode::BAD_REQUEST,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        // The message and its causes, once each.
+        let mut message = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            message = format!("{message}: {c}");
+            cause = c.source();
+        }
+        ApiError { status, message }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(ErrorBody {
+                error: self.message,
+            }),
+        )
+            .into_response()
+    }
+}
+
+pub(super) async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no such page or endpoint: {}; the page is at / and the API under /api/ \
+         (search, ministries, sections, passages/{{id}})",
+        uri.path()
+    ))
+}
+
+pub(super) async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!(
+            "{method} is not allowed on {}: the page and the API only answer GET",
+            uri.path()
+        ),
+    }
+}
+
+/// Runs a search and its facet counts (each facet without its own filter).
+pub fn search(engine: &Engine, loose: &LooseRequest) -> Result<SearchResponse, ApiError> {
+    let req = engine.resolve(loose).map_err(Error::from)?;
+    let results = engine.search(&req)?;
+    let ministries = if req.filters().ministries.is_empty() {
+        results.facets.clone()
+    } else {
+        engine.facets_without(&req, Without::Ministries)?
+    };
+    let sections = if req.filters().sections.is_empty() {
+        results.facets.clone()
+    } else {
+        engine.facets_without(&req, Without::Sections)?
+    };
+    Ok(SearchResponse::new(
+        &req,
+        &results,
+        ministries,
+        sections,
+        engine.catalog(),
+    ))
+}
+
+pub(super) async fn api_search(
+    State(engine): State<Arc<Engine>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let req = search_request(raw.as_deref().unwrap_or(""))?;
+    Ok(Json(search(&engine, &req)?))
+}
+
+pub(super) async fn api_ministries(State(engine): State<Arc<Engine>>) -> Json<Vec<MinistryEntry>> {
+    Json(engine.catalog().ministries.clone())
+}
+
+pub(super) async fn api_sections(State(engine): State<Arc<Engine>>) -> Json<Vec<SectionEntry>> {
+    Json(engine.catalog().sections.clone())
+}
+
+pub(super) async fn api_passage(
+    State(engine): State<Arc<Engine>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<JsonPassage>, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let no_such = || {
+        ApiError::not_found(format!(
+            "no passage {id:?}; ids look like 2023-npa-03 (see the id of a search hit)"
+        ))
+    };
+    if id.len() > 100 {
+        return Err(no_such());
+    }
+    match engine.passage(&id)? {
+        Some(record) => Ok(Json(JsonPassage::from(&record))),
+        None => Err(no_such()),
+    }
+}

@@ -1,0 +1,172 @@
+//! The parameters of `/api/search` → a [`LooseRequest`], with a clear 400 for anything odd.
+
+use super::api::ApiError;
+use crate::domain::Status;
+use crate::search::{LooseRequest, RequestError, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Largest `offset` accepted (the report has a few hundred passages).
+pub const MAX_OFFSET: usize = 10_000;
+/// Most `ministry` or `section` parameters in one request.
+pub const MAX_FILTERS: usize = 50;
+
+/// Parses the parameters of `/api/search` into a request.
+pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
+    let mut req = LooseRequest {
+        limit: DEFAULT_LIMIT,
+        ..Default::default()
+    };
+    let mut query: Option<String> = None;
+    for (key, value) in form_urlencoded::parse(raw_query.as_bytes()) {
+        check_length(&key, &value)?;
+        match &*key {
+            "q" if query.is_some() => {
+                return Err(ApiError::bad_request(
+                    "q is given twice: give one query (words separated by spaces)",
+                ))
+            }
+            "q" => query = Some(value.into_owned()),
+            "ministry" | "section" | "year" => add_filter(&mut req, &key, value.into_owned())?,
+            "status" => req.status = status(&value)?,
+            "limit" => req.limit = number("limit", &value, 1, MAX_LIMIT)?,
+            "offset" => req.offset = number("offset", &value, 0, MAX_OFFSET)?,
+            "explain" => req.explain = flag("explain", &value)?,
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown parameter {other:?}; the parameters are q, ministry, section, \
+                     status, year, limit, offset and explain"
+                )))
+            }
+        }
+    }
+    req.query = match query {
+        Some(q) if !q.trim().is_empty() => q,
+        _ => {
+            return Err(ApiError::bad_request(
+                "the query is empty: give at least one word, e.g. /api/search?q=テレワーク",
+            ))
+        }
+    };
+    Ok(req)
+}
+
+/// Refuses a value longer than a query may be (the query's own error for `q`).
+fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
+    let len = value.chars().count();
+    if len <= MAX_QUERY_CHARS {
+        return Ok(());
+    }
+    Err(if key == "q" {
+        crate::Error::from(RequestError::QueryTooLong {
+            len,
+            max: MAX_QUERY_CHARS,
+        })
+        .into()
+    } else {
+        ApiError::bad_request(format!(
+            "parameter {key} is too long ({len} characters); the limit is {MAX_QUERY_CHARS}"
+        ))
+    })
+}
+
+/// Adds a `ministry`, `section` or `year` value (an empty one means no filter).
+fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), ApiError> {
+    if value.trim().is_empty() {
+        return Ok(());
+    }
+    let list = match key {
+        "ministry" => &mut req.ministries,
+        "section" => &mut req.sections,
+        _ => &mut req.years,
+    };
+    if list.len() == MAX_FILTERS {
+        return Err(ApiError::bad_request(format!(
+            "too many {key} parameters; the limit is {MAX_FILTERS}"
+        )));
+    }
+    list.push(value);
+    Ok(())
+}
+
+fn status(value: &str) -> Result<Option<Status>, ApiError> {
+    if value.is_empty() || value == "all" {
+        return Ok(None);
+    }
+    Status::parse(value).map(Some).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "status must be new, continuing, unmarked or all, not {value:?}"
+        ))
+    })
+}
+
+fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
+    match value {
+        "" | "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err(ApiError::bad_request(format!(
+            "{name} must be 1 or 0, not {value:?}"
+        ))),
+    }
+}
+
+fn number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, ApiError> {
+    match value.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(ApiError::bad_request(format!(
+            "{name} must be a whole number from {min} to {max}, not {value:?}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(raw: &str) -> String {
+        search_request(raw).unwrap_err().message().to_string()
+    }
+
+    #[test]
+    fn parameters_parse_into_a_request() {
+        let r = search_request("q=%E3%83%86%E3%83%AC+1on1&ministry=%E7%B7%8F%E5%8B%99&ministry=&section=II.1&status=new&limit=5&offset=10").unwrap();
+        assert_eq!(r.query, "テレ 1on1");
+        assert_eq!(r.ministries, vec!["総務"]);
+        assert_eq!(r.sections, vec!["II.1"]);
+        assert_eq!(r.status, Some(Status::New));
+        assert_eq!((r.limit, r.offset), (5, 10));
+        let d = search_request("q=a&status=all").unwrap();
+        assert_eq!((d.status, d.limit, d.offset), (None, DEFAULT_LIMIT, 0));
+    }
+
+    #[test]
+    fn bad_parameters_say_what_is_wrong() {
+        assert_eq!(
+            err("q=a&limit=abc"),
+            "limit must be a whole number from 1 to 100, not \"abc\""
+        );
+        assert_eq!(
+            err("q=a&limit=0"),
+            "limit must be a whole number from 1 to 100, not \"0\""
+        );
+        assert_eq!(
+            err("q=a&offset=-1"),
+            "offset must be a whole number from 0 to 10000, not \"-1\""
+        );
+        assert_eq!(
+            err("q=a&status=old"),
+            "status must be new, continuing, unmarked or all, not \"old\""
+        );
+        assert!(err("q=a&sort=date").starts_with("unknown parameter \"sort\""));
+        assert!(err("q=+").starts_with("the query is empty"));
+        assert!(err("").starts_with("the query is empty"));
+        assert_eq!(
+            err("q=a&q=b"),
+            "q is given twice: give one query (words separated by spaces)"
+        );
+        assert_eq!(
+            err(&format!("q={}", "あ".repeat(1001))),
+            "the query is too long (1001 characters); the limit is 1000"
+        );
+    }
+}
