@@ -13,7 +13,10 @@
 //! the same records. pdf-extract panics on some inputs; every call into it runs under
 //! `catch_unwind`.
 
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use pdf_extract::{
     ColorSpace, Document, MediaBox, OutputDev, OutputError, Path, PathOp, Transform,
@@ -56,7 +59,6 @@ struct Rule {
 
 #[derive(Debug, Default)]
 struct Page {
-    width: f64,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
     /// Glyphs whose text came out empty (a font without ToUnicode).
@@ -143,13 +145,10 @@ impl OutputDev for Collector {
     fn begin_page(
         &mut self,
         _page_num: u32,
-        media_box: &MediaBox,
+        _media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.pages.push(Page {
-            width: media_box.urx - media_box.llx,
-            ..Page::default()
-        });
+        self.pages.push(Page::default());
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
@@ -237,56 +236,91 @@ fn panic_message(e: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Runs `f` with panics caught and the default panic message silenced.
+thread_local! {
+    /// Whether this thread is inside [`quietly`].
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a panic on the current thread is to be silenced.
+fn is_quiet() -> bool {
+    QUIET.try_with(Cell::get).unwrap_or(false)
+}
+
+/// Installs, once per process, a panic hook that stays silent for panics on a thread inside
+/// [`quietly`] and passes every other panic to the hook installed before it.
+fn install_quiet_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // The tests put a probe beneath the quiet hook, to see which panics get past it.
+        #[cfg(test)]
+        tests::install_probe();
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !is_quiet() {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Marks the current thread quiet while it lives; restores the former state when dropped,
+/// also while unwinding.
+struct QuietGuard {
+    was: bool,
+}
+
+impl QuietGuard {
+    fn new() -> Self {
+        QuietGuard {
+            was: QUIET.with(|q| q.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietGuard {
+    fn drop(&mut self) {
+        let was = self.was;
+        let _ = QUIET.try_with(|q| q.set(was));
+    }
+}
+
+/// Runs `f` with panics caught and their message silenced; panics on other threads are
+/// reported as usual.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    result
+    install_quiet_hook();
+    let _quiet = QuietGuard::new();
+    catch_unwind(AssertUnwindSafe(f))
+}
+
+/// Runs a pdf-extract call quietly and turns its error or panic into a [`PdfProblem`].
+fn guarded<T, E: std::fmt::Display>(
+    page: Option<u32>,
+    f: impl FnOnce() -> Result<T, E>,
+) -> Result<T, PdfProblem> {
+    match quietly(f) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(PdfProblem::Damaged(match page {
+            Some(n) => format!("page {n}: {e}"),
+            None => e.to_string(),
+        })),
+        Err(e) => Err(PdfProblem::Panicked {
+            page,
+            message: panic_message(e),
+        }),
+    }
 }
 
 /// Extracts the report's layout from PDF bytes as text for `text.rs`.
 pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProblem> {
-    if !bytes.starts_with(b"%PDF") {
-        return Err(PdfProblem::NotPdf);
-    }
-    let mut doc = match quietly(|| Document::load_mem(bytes)) {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => return Err(PdfProblem::Damaged(e.to_string())),
-        Err(e) => {
-            return Err(PdfProblem::Panicked {
-                page: None,
-                message: panic_message(e),
-            })
-        }
-    };
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(PdfProblem::Encrypted);
-    }
+    let doc = load(bytes)?;
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if numbers.is_empty() {
         return Err(PdfProblem::Damaged("it has no pages".into()));
     }
-    let mut out = String::new();
     let mut any_text = false;
     let mut layouts: Vec<PageLayout> = Vec::with_capacity(numbers.len());
     for (i, &n) in numbers.iter().enumerate() {
-        let mut collector = Collector::default();
-        match quietly(|| pdf_extract::output_doc_page(&doc, &mut collector, n)) {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(PdfProblem::Damaged(format!("page {n}: {e}"))),
-            Err(e) => {
-                return Err(PdfProblem::Panicked {
-                    page: Some(n),
-                    message: panic_message(e),
-                })
-            }
-        }
-        let page = collector.pages.pop().unwrap_or_default();
-        if page.glyphs.is_empty() && page.blank_glyphs > 0 {
-            return Err(PdfProblem::NoToUnicode { page: n });
-        }
+        let page = extract_page(&doc, n)?;
         any_text |= !page.glyphs.is_empty();
         layouts.push(layout(&page));
         progress(i + 1, numbers.len());
@@ -294,8 +328,38 @@ pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProble
     if !any_text {
         return Err(PdfProblem::NoText);
     }
-    // A row cut by a page break continues at the top of the next page with no rule above
-    // it: join it back to the row it belongs to, which stays on the page where it starts.
+    join_cut_rows(&mut layouts);
+    Ok(render(&layouts))
+}
+
+/// Loads (and, with the empty password, decrypts) a PDF document.
+fn load(bytes: &[u8]) -> Result<Document, PdfProblem> {
+    if !bytes.starts_with(b"%PDF") {
+        return Err(PdfProblem::NotPdf);
+    }
+    let mut doc = guarded(None, || Document::load_mem(bytes))?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(PdfProblem::Encrypted);
+    }
+    Ok(doc)
+}
+
+/// Collects the glyphs and rules of page `n`.
+fn extract_page(doc: &Document, n: u32) -> Result<Page, PdfProblem> {
+    let mut collector = Collector::default();
+    guarded(Some(n), || {
+        pdf_extract::output_doc_page(doc, &mut collector, n)
+    })?;
+    let page = collector.pages.pop().unwrap_or_default();
+    if page.glyphs.is_empty() && page.blank_glyphs > 0 {
+        return Err(PdfProblem::NoToUnicode { page: n });
+    }
+    Ok(page)
+}
+
+/// A row cut by a page break continues at the top of the next page with no rule above it:
+/// joins it back to the row it belongs to, which stays on the page where it starts.
+fn join_cut_rows(layouts: &mut [PageLayout]) {
     for i in 1..layouts.len() {
         if !layouts[i].cut_top || layouts[i].rows.is_empty() || layouts[i - 1].rows.is_empty() {
             continue;
@@ -307,6 +371,11 @@ pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProble
             }
         }
     }
+}
+
+/// Writes the pages as text: lines, rows as tab-separated cells, a form feed between pages.
+fn render(layouts: &[PageLayout]) -> String {
+    let mut out = String::new();
     for (i, l) in layouts.iter().enumerate() {
         if i > 0 {
             out.push_str("\n\u{c}\n");
@@ -320,7 +389,7 @@ pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProble
             .collect();
         out.push_str(&lines.join("\n"));
     }
-    Ok(out)
+    out
 }
 
 /// Clusters sorted values that lie within `tolerance` of each other; returns their means.
@@ -447,106 +516,226 @@ struct PageLayout {
 
 /// Lays out one page as text: free lines above the table, its rows, free lines below.
 fn layout(page: &Page) -> PageLayout {
-    let verticals: Vec<&Rule> = page.rules.iter().filter(|r| !r.horizontal).collect();
-    let horizontals: Vec<&Rule> = page.rules.iter().filter(|r| r.horizontal).collect();
-    let xs = clusters(verticals.iter().map(|r| r.at).collect(), 2.0);
-    // Row edges: the horizontal rules, plus the ends of the vertical rules, which are the
-    // only edge a row cut by a page break has at the top (or bottom) of the page.
-    let mut edges: Vec<f64> = horizontals.iter().map(|r| r.at).collect();
-    edges.extend(verticals.iter().flat_map(|r| [r.from, r.to]));
-    let ys = clusters(edges, 1.5);
-    let free_text = |glyphs: Vec<&Glyph>| -> Vec<String> {
-        let ls = lines(glyphs, Some(2.5));
-        let right = ls.iter().map(|l| l.right).fold(0.0, f64::max);
-        // Free lines are joined into paragraphs the same way as cell lines.
-        let mut paras: Vec<String> = Vec::new();
-        let mut start = 0;
-        for i in 1..=ls.len() {
-            let boundary = i == ls.len() || {
-                let (prev, line) = (&ls[i - 1], &ls[i]);
-                prev.right < right - prev.size * 2.5
-                    || prev.y - line.y > prev.size * 1.9
-                    || starts_heading(&line.text)
-                    || line.text.contains('\t')
-                    || prev.text.contains('\t')
-            };
-            if boundary {
-                paras.push(join(&ls[start..i], right, "\n"));
-                start = i;
-            }
-        }
-        paras
-    };
-    if xs.len() < 2 || ys.len() < 2 {
+    let Some(grid) = Grid::of(page) else {
         return PageLayout {
             above: free_text(page.glyphs.iter().collect()),
             ..PageLayout::default()
         };
-    }
-    let (left, right) = (xs[0], xs[xs.len() - 1]);
-    let (bottom, top) = (ys[0], ys[ys.len() - 1]);
-    let _ = page.width;
-    // Each glyph is placed by the first glyph of its run, whose position pdf-extract gets
-    // right even where it gets the widths after it wrong.
-    let mut anchors: std::collections::HashMap<usize, (f64, f64)> = Default::default();
-    for g in &page.glyphs {
-        anchors
-            .entry(g.run)
-            .or_insert((g.x + g.size * 0.25, g.y + g.size * 0.3));
-    }
-    let anchor = |g: &Glyph| anchors.get(&g.run).copied().unwrap_or((g.x, g.y));
-    let inside = |g: &Glyph| {
-        let (cx, cy) = anchor(g);
-        cx > left && cx < right && cy > bottom && cy < top
     };
+    let anchors = Anchors::new(&page.glyphs);
+    let top = grid.top();
+    let outside = |g: &Glyph| !grid.holds(anchors.at(g));
     let above: Vec<&Glyph> = page
         .glyphs
         .iter()
-        .filter(|g| !inside(g) && g.y >= top)
+        .filter(|g| outside(g) && g.y >= top)
         .collect();
     let below: Vec<&Glyph> = page
         .glyphs
         .iter()
-        .filter(|g| !inside(g) && g.y < top)
+        .filter(|g| outside(g) && g.y < top)
         .collect();
-    let cut_top = !horizontals.iter().any(|r| (r.at - top).abs() <= 1.5);
-    let mut rows: Vec<Vec<String>> = Vec::new();
-
-    // Rows from the top edge down; cells between column edges.
-    let mut rows_y: Vec<f64> = ys.clone();
-    rows_y.reverse();
-    for w in rows_y.windows(2) {
-        let (row_top, row_bottom) = (w[0], w[1]);
-        let mut cells = Vec::new();
-        for c in xs.windows(2) {
-            let (cl, cr) = (c[0], c[1]);
-            let glyphs: Vec<&Glyph> = page
-                .glyphs
-                .iter()
-                .filter(|g| {
-                    let (cx, cy) = anchor(g);
-                    cx > cl && cx < cr && cy < row_top && cy > row_bottom
-                })
-                .collect();
-            let ls = lines(glyphs, None);
-            cells.push(join(&ls, cr - 3.0, "<br>"));
-        }
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        rows.push(cells);
-    }
     PageLayout {
         above: free_text(above),
-        rows,
+        rows: table_rows(page, &grid, &anchors),
         below: free_text(below),
-        cut_top,
+        cut_top: grid.cut_top,
     }
+}
+
+/// A page's table: its column edges and row edges, from the rules.
+struct Grid {
+    /// Column edges, left to right.
+    xs: Vec<f64>,
+    /// Row edges, bottom to top.
+    ys: Vec<f64>,
+    /// The top edge is not a rule: the first row was cut by the page break before.
+    cut_top: bool,
+}
+
+impl Grid {
+    /// The grid of the page's rules, if they make at least one cell.
+    fn of(page: &Page) -> Option<Grid> {
+        let verticals: Vec<&Rule> = page.rules.iter().filter(|r| !r.horizontal).collect();
+        let horizontals: Vec<&Rule> = page.rules.iter().filter(|r| r.horizontal).collect();
+        let xs = clusters(verticals.iter().map(|r| r.at).collect(), 2.0);
+        // Row edges: the horizontal rules, plus the ends of the vertical rules, which are the
+        // only edge a row cut by a page break has at the top (or bottom) of the page.
+        let mut edges: Vec<f64> = horizontals.iter().map(|r| r.at).collect();
+        edges.extend(verticals.iter().flat_map(|r| [r.from, r.to]));
+        let ys = clusters(edges, 1.5);
+        if xs.len() < 2 || ys.len() < 2 {
+            return None;
+        }
+        let top = ys[ys.len() - 1];
+        let cut_top = !horizontals.iter().any(|r| (r.at - top).abs() <= 1.5);
+        Some(Grid { xs, ys, cut_top })
+    }
+
+    fn top(&self) -> f64 {
+        self.ys[self.ys.len() - 1]
+    }
+
+    /// Whether a point lies inside the table.
+    fn holds(&self, (x, y): (f64, f64)) -> bool {
+        let (left, right) = (self.xs[0], self.xs[self.xs.len() - 1]);
+        x > left && x < right && y > self.ys[0] && y < self.top()
+    }
+}
+
+/// Where each glyph is placed: by the first glyph of its run, whose position pdf-extract
+/// gets right even where it gets the widths after it wrong.
+struct Anchors(HashMap<usize, (f64, f64)>);
+
+impl Anchors {
+    fn new(glyphs: &[Glyph]) -> Anchors {
+        let mut anchors = HashMap::new();
+        for g in glyphs {
+            anchors
+                .entry(g.run)
+                .or_insert((g.x + g.size * 0.25, g.y + g.size * 0.3));
+        }
+        Anchors(anchors)
+    }
+
+    fn at(&self, g: &Glyph) -> (f64, f64) {
+        self.0.get(&g.run).copied().unwrap_or((g.x, g.y))
+    }
+}
+
+/// The table's rows from the top edge down, each a list of cells between column edges;
+/// rows with no text are left out.
+fn table_rows(page: &Page, grid: &Grid, anchors: &Anchors) -> Vec<Vec<String>> {
+    let rows_y: Vec<f64> = grid.ys.iter().rev().copied().collect();
+    rows_y
+        .windows(2)
+        .map(|w| {
+            grid.xs
+                .windows(2)
+                .map(|c| cell_text(page, anchors, (c[0], c[1]), (w[0], w[1])))
+                .collect::<Vec<String>>()
+        })
+        .filter(|cells| !cells.iter().all(|c| c.is_empty()))
+        .collect()
+}
+
+/// The text of the cell between column edges `(left, right)` and row edges `(top, bottom)`.
+fn cell_text(
+    page: &Page,
+    anchors: &Anchors,
+    (cl, cr): (f64, f64),
+    (top, bottom): (f64, f64),
+) -> String {
+    let glyphs: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| {
+            let (cx, cy) = anchors.at(g);
+            cx > cl && cx < cr && cy < top && cy > bottom
+        })
+        .collect();
+    join(&lines(glyphs, None), cr - 3.0, "<br>")
+}
+
+/// Free lines (outside the table) joined into paragraphs the same way as cell lines; a tab
+/// in a line (columns, as in the contents) keeps it a paragraph of its own.
+fn free_text(glyphs: Vec<&Glyph>) -> Vec<String> {
+    let ls = lines(glyphs, Some(2.5));
+    let right = ls.iter().map(|l| l.right).fold(0.0, f64::max);
+    let mut paras: Vec<String> = Vec::new();
+    let mut start = 0;
+    for i in 1..=ls.len() {
+        if i == ls.len() || paragraph_break(&ls[i - 1], &ls[i], right) {
+            paras.push(join(&ls[start..i], right, "\n"));
+            start = i;
+        }
+    }
+    paras
+}
+
+/// Whether free line `line` starts a new paragraph after `prev`.
+fn paragraph_break(prev: &Line, line: &Line, right: f64) -> bool {
+    prev.right < right - prev.size * 2.5
+        || prev.y - line.y > prev.size * 1.9
+        || starts_heading(&line.text)
+        || line.text.contains('\t')
+        || prev.text.contains('\t')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
+
+    /// The payloads of this module's test panics start with this; only they are probed.
+    const PROBE: &str = "pdf quietly probe: ";
+    static PROBED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    /// Installed by `install_quiet_hook` just before the quiet hook, so it is always the hook
+    /// that the quiet one passes panics to: records the probe panics that reach it, then
+    /// passes every panic on.
+    pub(super) fn install_probe() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let text = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+            if let Some(text) = text.filter(|t| t.starts_with(PROBE)) {
+                let mut probed = PROBED.lock().unwrap_or_else(|e| e.into_inner());
+                probed.push(text.to_string());
+            }
+            previous(info);
+        }));
+    }
+
+    /// How many panics with this payload reached the hook before the quiet one.
+    fn probed(payload: &str) -> usize {
+        let probed = PROBED.lock().unwrap_or_else(|e| e.into_inner());
+        probed.iter().filter(|p| *p == payload).count()
+    }
+
+    #[test]
+    fn panics_outside_quietly_still_reach_the_previous_hook() {
+        let caught = std::thread::spawn(|| {
+            quietly(|| {
+                // Another thread panics while this one is quiet.
+                let other = std::thread::spawn(|| panic!("pdf quietly probe: other thread"));
+                assert!(other.join().is_err());
+                panic!("pdf quietly probe: quiet thread")
+            })
+        })
+        .join()
+        .expect("quietly catches the panic");
+        assert!(caught.is_err());
+        // The same thread once quietly has returned.
+        let after = std::thread::spawn(|| {
+            assert!(quietly(|| panic!("pdf quietly probe: inside")).is_err());
+            panic!("pdf quietly probe: after")
+        })
+        .join();
+        assert!(after.is_err());
+        assert_eq!(probed("pdf quietly probe: other thread"), 1);
+        assert_eq!(probed("pdf quietly probe: quiet thread"), 0);
+        assert_eq!(probed("pdf quietly probe: inside"), 0);
+        assert_eq!(probed("pdf quietly probe: after"), 1);
+    }
+
+    #[test]
+    fn quietly_restores_the_thread_state_also_after_a_panic() {
+        assert!(!is_quiet());
+        let nested = quietly(|| {
+            let inner = quietly(|| panic!("pdf quietly probe: nested"));
+            inner.is_err() && is_quiet()
+        });
+        assert_eq!(nested.ok(), Some(true));
+        assert!(!is_quiet());
+        assert!(quietly(|| panic!("pdf quietly probe: outer")).is_err());
+        assert!(!is_quiet());
+        assert_eq!(probed("pdf quietly probe: nested"), 0);
+        assert_eq!(probed("pdf quietly probe: outer"), 0);
+    }
 
     fn g(x: f64, y: f64, ch: &str) -> Glyph {
         Glyph {

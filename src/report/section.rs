@@ -169,88 +169,138 @@ fn skip_spaces(chars: &[char], mut i: usize) -> usize {
     i
 }
 
+/// Where a mark may start: the text as chars, the position, and the char before it.
+struct At<'a> {
+    chars: &'a [char],
+    i: usize,
+    c: char,
+    prev: Option<char>,
+}
+
+impl At<'_> {
+    /// Whether the position starts a word: after a space, a closing quote or bracket.
+    fn starts_word(&self) -> bool {
+        self.prev
+            .is_none_or(|p| p.is_whitespace() || matches!(p, '」' | '>' | '）' | ')'))
+    }
+
+    fn next(&self, len: usize) -> Option<char> {
+        self.chars.get(self.i + len).copied()
+    }
+
+    fn starts_with(&self, s: &str) -> bool {
+        let mut rest = self.chars[self.i..].iter();
+        s.chars().all(|c| rest.next() == Some(&c))
+    }
+
+    /// `len` plus one for a following full stop.
+    fn with_stop(&self, len: usize) -> usize {
+        len + usize::from(matches!(self.next(len), Some('.' | '．')))
+    }
+}
+
+type Reader = fn(&At<'_>) -> Option<(Mark, usize)>;
+
+/// The mark readers, tried in order.
+const READERS: [Reader; 8] = [
+    annex_mark,
+    dai_mark,
+    roman_mark,
+    paren_mark,
+    circled_mark,
+    arabic_mark,
+    kana_mark,
+    label_mark,
+];
+
 /// Recognises a heading mark at `chars[i]`; returns it and its length in chars.
 fn mark_at(chars: &[char], i: usize) -> Option<(Mark, usize)> {
-    let prev = if i == 0 { None } else { Some(chars[i - 1]) };
-    let c = chars[i];
-    let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
-    let boundary = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '」' | '>' | '）' | ')'));
+    let at = At {
+        chars,
+        i,
+        c: chars[i],
+        prev: i.checked_sub(1).map(|p| chars[p]),
+    };
+    READERS.iter().find_map(|read| read(&at))
+}
 
-    // (別添) / （別添）
-    for open in ['(', '（'] {
-        for close in [')', '）'] {
-            if rest.starts_with(&format!("{open}別添{close}")) {
-                return Some((Mark::Own("別添".into()), 4));
-            }
+/// (別添) / （別添）
+fn annex_mark(at: &At) -> Option<(Mark, usize)> {
+    let open = matches!(at.c, '(' | '（');
+    let close = matches!(at.next(3), Some(')' | '）'));
+    (open && at.next(1) == Some('別') && at.next(2) == Some('添') && close)
+        .then(|| (Mark::Own("別添".into()), 4))
+}
+
+/// 第N
+fn dai_mark(at: &At) -> Option<(Mark, usize)> {
+    if at.c != '第' {
+        return None;
+    }
+    let (n, len) = number(&at.chars[at.i + 1..])?;
+    Some((Mark::Own(format!("第{n}")), 1 + len))
+}
+
+/// Roman numerals, not inside a Latin word.
+fn roman_mark(at: &At) -> Option<(Mark, usize)> {
+    if at.prev.is_some_and(|p| p.is_ascii_alphanumeric()) {
+        return None;
+    }
+    ROMANS.iter().find_map(|(written, canon)| {
+        let len = written.chars().count();
+        let alone = at.next(len).is_none_or(|n| !n.is_ascii_alphanumeric());
+        (at.starts_with(written) && alone)
+            .then(|| (Mark::Heading(ROMAN, canon.to_string()), at.with_stop(len)))
+    })
+}
+
+/// (1) / （１）
+fn paren_mark(at: &At) -> Option<(Mark, usize)> {
+    if !matches!(at.c, '(' | '（') {
+        return None;
+    }
+    let j = skip_spaces(at.chars, at.i + 1);
+    let (n, len) = number(&at.chars[j..])?;
+    let k = skip_spaces(at.chars, j + len);
+    matches!(at.chars.get(k), Some(')' | '）'))
+        .then(|| (Mark::Heading(PAREN, format!("({n})")), k + 1 - at.i))
+}
+
+/// ① …
+fn circled_mark(at: &At) -> Option<(Mark, usize)> {
+    circled(at.c).map(|n| (Mark::Heading(CIRCLED, circled_char(n)), 1))
+}
+
+/// 1. / 1 / 1マネジメント, but not 1年 or a number inside a word.
+fn arabic_mark(at: &At) -> Option<(Mark, usize)> {
+    let inside_word = at
+        .prev
+        .is_some_and(|p| p.is_ascii_alphanumeric() || ascii_digit(p).is_some() || p == '第');
+    if ascii_digit(at.c).is_none() || inside_word {
+        return None;
+    }
+    let (n, len) = number(&at.chars[at.i..])?;
+    let ok = match at.next(len) {
+        None | Some('.' | '．' | ' ' | '　') => true,
+        Some(next) => {
+            markup::is_wide(next) && !matches!(next, '年' | '月' | '日' | '件' | '名' | '％')
         }
-    }
-    // 第N
-    if c == '第' {
-        if let Some((n, len)) = number(&chars[i + 1..]) {
-            return Some((Mark::Own(format!("第{n}")), 1 + len));
-        }
-    }
-    // Roman numerals, not inside a Latin word.
-    if prev.is_none_or(|p| !p.is_ascii_alphanumeric()) {
-        for (written, canon) in ROMANS {
-            if rest.starts_with(written) {
-                let len = written.chars().count();
-                let next = chars.get(i + len).copied();
-                if next.is_none_or(|n| !n.is_ascii_alphanumeric()) {
-                    let mut len = len;
-                    if matches!(chars.get(i + len), Some('.' | '．')) {
-                        len += 1;
-                    }
-                    return Some((Mark::Heading(ROMAN, canon.to_string()), len));
-                }
-            }
-        }
-    }
-    // (1) / （１）
-    if matches!(c, '(' | '（') {
-        let j = skip_spaces(chars, i + 1);
-        if let Some((n, len)) = number(&chars[j..]) {
-            let k = skip_spaces(chars, j + len);
-            if matches!(chars.get(k), Some(')' | '）')) {
-                return Some((Mark::Heading(PAREN, format!("({n})")), k + 1 - i));
-            }
-        }
-    }
-    // ① …
-    if let Some(n) = circled(c) {
-        return Some((Mark::Heading(CIRCLED, circled_char(n)), 1));
-    }
-    // 1. / 1 / 1マネジメント
-    if ascii_digit(c).is_some()
-        && prev.is_none_or(|p| !p.is_ascii_alphanumeric() && ascii_digit(p).is_none() && p != '第')
-    {
-        let (n, len) = number(&chars[i..])?;
-        let next = chars.get(i + len).copied();
-        let ok = match next {
-            None => true,
-            Some('.' | '．' | ' ' | '　') => true,
-            Some(n) => markup::is_wide(n) && !matches!(n, '年' | '月' | '日' | '件' | '名' | '％'),
-        };
-        if ok {
-            let mut len = len;
-            if matches!(chars.get(i + len), Some('.' | '．')) {
-                len += 1;
-            }
-            return Some((Mark::Heading(ARABIC, n.to_string()), len));
-        }
-    }
-    // ア 管理職… (a katakana letter standing alone)
-    if KANAS.contains(&c) && boundary {
-        let next = chars.get(i + 1).copied();
-        if next.is_some_and(|n| !is_katakana(n) && (n.is_whitespace() || markup::is_wide(n))) {
-            return Some((Mark::Heading(KANA, c.to_string()), 1));
-        }
-    }
-    // ・label
-    if c == '・' && boundary {
-        return Some((Mark::Label, 1));
-    }
-    None
+    };
+    ok.then(|| (Mark::Heading(ARABIC, n.to_string()), at.with_stop(len)))
+}
+
+/// ア 管理職… (a katakana letter standing alone)
+fn kana_mark(at: &At) -> Option<(Mark, usize)> {
+    let alone = at
+        .next(1)
+        .is_some_and(|n| !is_katakana(n) && (n.is_whitespace() || markup::is_wide(n)));
+    (KANAS.contains(&at.c) && at.starts_word() && alone)
+        .then(|| (Mark::Heading(KANA, at.c.to_string()), 1))
+}
+
+/// ・label
+fn label_mark(at: &At) -> Option<(Mark, usize)> {
+    (at.c == '・' && at.starts_word()).then_some((Mark::Label, 1))
 }
 
 fn tokenize(text: &str) -> Vec<Tok> {
@@ -332,89 +382,92 @@ fn join(parent: &str, seg: &str) -> String {
 
 /// Places one written chain of headings in the outline.
 fn resolve(chain: &[Tok], label: Option<&str>) -> SectionRef {
-    let titles: Vec<String> = chain.iter().map(|t| t.title.clone()).collect();
-    let raw = chain
-        .iter()
-        .map(|t| format!("{}{}", t.written, t.title))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let own = |segs: Vec<String>| SectionRef {
-        path: format!("{OWN_PREFIX}{}", segs.join(".")),
-        kind: SectionKind::OwnPlan,
-        titles: titles.clone(),
-        raw: raw.clone(),
-        label: label.map(str::to_string),
+    let own = chain.iter().any(|t| matches!(t.mark, Some(Mark::Own(_))));
+    let guideline = if own { None } else { outline_path(chain) };
+    let (path, kind) = match guideline {
+        Some(path) => (path, SectionKind::Guideline),
+        None => (own_path(chain), SectionKind::OwnPlan),
     };
-    let written_segs: Vec<String> = chain
+    SectionRef {
+        path,
+        kind,
+        titles: chain.iter().map(|t| t.title.clone()).collect(),
+        raw: chain
+            .iter()
+            .map(|t| format!("{}{}", t.written, t.title))
+            .collect::<Vec<_>>()
+            .join(" "),
+        label: label.map(str::to_string),
+    }
+}
+
+/// The own-plan path of a chain: its numbers as written.
+fn own_path(chain: &[Tok]) -> String {
+    let segs: Vec<&str> = chain
         .iter()
         .filter_map(|t| match &t.mark {
-            Some(Mark::Heading(_, s)) | Some(Mark::Own(s)) => Some(s.clone()),
+            Some(Mark::Heading(_, s)) | Some(Mark::Own(s)) => Some(s.as_str()),
             _ => None,
         })
         .collect();
-    if chain.iter().any(|t| matches!(t.mark, Some(Mark::Own(_)))) {
-        return own(written_segs);
-    }
+    format!("{OWN_PREFIX}{}", segs.join("."))
+}
 
+/// One step down the outline for one written heading.
+enum Step {
+    /// The heading is at this path.
+    To(String),
+    /// The chain leaves the outline here: the reference stops at the path so far.
+    Stop,
+    /// The chain is not the guideline's: it is the organisation's own plan.
+    Own,
+}
+
+/// The guideline path a chain of headings names, or `None` for an own plan.
+fn outline_path(chain: &[Tok]) -> Option<String> {
     let mut path = String::new();
     for (i, tok) in chain.iter().enumerate() {
-        let by_title = children(&path)
-            .find(|(_, known)| titles_match(&tok.title, known))
-            .map(|(p, _)| p);
-        if let Some(p) = by_title {
-            path = p.to_string();
-            continue;
-        }
-        let seg = match &tok.mark {
-            Some(Mark::Heading(_, s)) => s.clone(),
-            _ => return own(written_segs), // an unnumbered title the guideline lacks
-        };
-        if i == 0 && tok.level() != ROMAN {
-            // The top level was left out: find the one under which this title is known.
-            let top = children("")
-                .map(|(p, _)| p)
-                .find(|top| children(top).any(|(_, known)| titles_match(&tok.title, known)));
-            match top
-                .and_then(|top| children(top).find(|(_, known)| titles_match(&tok.title, known)))
-            {
-                Some((p, _)) => {
-                    path = p.to_string();
-                    continue;
-                }
-                None => return own(written_segs),
-            }
-        }
-        let candidate = join(&path, &seg);
-        match outline_title(&candidate) {
-            Some(_) if tok.title.is_empty() => path = candidate,
-            Some(_) => {
-                // The number names a known heading whose title differs.
-                if i == 0 {
-                    return own(written_segs);
-                }
-                break;
-            }
-            None => {
-                // Deeper than the outline knows (or a heading it lacks): keep it as written,
-                // unless the outline knows siblings here, in which case the reference is
-                // the writer's own numbering and stops at the level it agrees with.
-                if children(&path).next().is_some() && !tok.title.is_empty() && i > 0 {
-                    break;
-                }
-                path = candidate;
-            }
+        match step(&path, i == 0, tok) {
+            Step::To(p) => path = p,
+            Step::Stop => break,
+            Step::Own => return None,
         }
     }
-    if path.is_empty() {
-        return own(written_segs);
+    (!path.is_empty()).then_some(path)
+}
+
+/// Where the heading `tok` leads from `path`; a written title decides over a written number.
+fn step(path: &str, first: bool, tok: &Tok) -> Step {
+    if let Some(p) = child_titled(path, &tok.title) {
+        return Step::To(p.to_string());
     }
-    SectionRef {
-        path,
-        kind: SectionKind::Guideline,
-        titles,
-        raw,
-        label: label.map(str::to_string),
+    let Some(Mark::Heading(level, seg)) = &tok.mark else {
+        return Step::Own; // an unnumbered title the guideline lacks
+    };
+    if first && *level != ROMAN {
+        // The top level was left out: find the one under which this title is known.
+        let top = children("").find_map(|(top, _)| child_titled(top, &tok.title));
+        return top.map_or(Step::Own, |p| Step::To(p.to_string()));
     }
+    let candidate = join(path, seg);
+    match outline_title(&candidate) {
+        Some(_) if tok.title.is_empty() => Step::To(candidate),
+        // The number names a known heading whose title differs.
+        Some(_) if first => Step::Own,
+        Some(_) => Step::Stop,
+        // Deeper than the outline knows (or a heading it lacks): keep it as written, unless
+        // the outline knows siblings here, in which case the reference is the writer's own
+        // numbering and stops at the level it agrees with.
+        None if !first && !tok.title.is_empty() && children(path).next().is_some() => Step::Stop,
+        None => Step::To(candidate),
+    }
+}
+
+/// The outline child of `parent` whose title matches `title`.
+fn child_titled(parent: &str, title: &str) -> Option<&'static str> {
+    children(parent)
+        .find(|(_, known)| titles_match(title, known))
+        .map(|(p, _)| p)
 }
 
 /// Reads every reference in a B cell (raw, with markup).

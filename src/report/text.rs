@@ -126,6 +126,10 @@ fn is_page_header(line: &str) -> bool {
 /// A form feed on a line of its own separates pages (PDF input, `pdftotext` output).
 const PAGE_BREAK: &str = "\u{c}";
 
+fn is_page_break(line: &str) -> bool {
+    line.trim_matches(' ') == PAGE_BREAK
+}
+
 fn is_subheader(line: &str) -> bool {
     let cells: Vec<&str> = line.split('\t').collect();
     cells.len() >= 2 && cells[0].trim().is_empty() && cells[1].trim().starts_with("取組時期")
@@ -193,6 +197,19 @@ struct Para {
     line: usize,
 }
 
+/// The last table row, not emitted yet: if the next row is the rest of it (a page break cut
+/// it in two), the two are joined before anything is emitted.
+struct Row {
+    item: String,
+    a: String,
+    b: String,
+    /// The references that apply to it (its own, or inherited from the rows before).
+    sections: Vec<SectionRef>,
+    page: u32,
+    line: usize,
+}
+
+/// Parses lines `start..end`, one organisation's part, appending its records to `out`.
 fn parse_part(
     org: &Org,
     lines: &[&str],
@@ -200,35 +217,207 @@ fn parse_part(
     end: usize,
     out: &mut Vec<Record>,
 ) -> Result<(), String> {
-    let paged = lines.iter().any(|l| l.trim_matches(' ') == PAGE_BREAK);
-    let mut page = if paged {
-        1 + lines[..start]
-            .iter()
-            .filter(|l| l.trim_matches(' ') == PAGE_BREAK)
-            .count() as u32
-    } else {
-        org.first_page
-    };
-    let mut prev_blank = false;
-    let mut last_kind: Option<Kind> = None;
-    let mut item: Option<String> = None;
-    let mut sections: Vec<SectionRef> = Vec::new();
-    let mut para: Option<Para> = None;
-    let mut ordinal = out.iter().filter(|r| r.ministry == org.name).count();
-    // The last table row, kept so that a row split by a page break can be joined back.
-    let mut last_row: Option<LastRow> = None;
+    let mut part = Part::new(org, lines, start, out);
+    for (idx, raw) in lines.iter().enumerate().take(end).skip(start) {
+        part.line(idx + 1, raw)?;
+    }
+    part.finish();
+    Ok(())
+}
 
-    let emit = |out: &mut Vec<Record>,
-                ordinal: &mut usize,
-                item: &str,
-                a_text: &str,
-                refs: &[SectionRef],
-                page: u32,
-                line: usize| {
+/// The parser of one organisation's part (see the module docs).
+struct Part<'a> {
+    org: &'a Org,
+    out: &'a mut Vec<Record>,
+    /// Whether the input marks pages with form feeds (PDF input).
+    paged: bool,
+    page: u32,
+    prev_blank: bool,
+    last_kind: Option<Kind>,
+    /// The item and references of the rows emitted so far, which a continuation row inherits.
+    item: Option<String>,
+    sections: Vec<SectionRef>,
+    /// Records of this organisation so far, for their ids.
+    ordinal: usize,
+    para: Option<Para>,
+    row: Option<Row>,
+}
+
+impl<'a> Part<'a> {
+    fn new(org: &'a Org, lines: &[&str], start: usize, out: &'a mut Vec<Record>) -> Self {
+        let paged = lines.iter().any(|l| is_page_break(l));
+        let page = if paged {
+            1 + lines[..start].iter().filter(|l| is_page_break(l)).count() as u32
+        } else {
+            org.first_page
+        };
+        let ordinal = out.iter().filter(|r| r.ministry == org.name).count();
+        Part {
+            org,
+            out,
+            paged,
+            page,
+            prev_blank: false,
+            last_kind: None,
+            item: None,
+            sections: Vec::new(),
+            ordinal,
+            para: None,
+            row: None,
+        }
+    }
+
+    /// Reads one input line (`line` is 1-based).
+    fn line(&mut self, line: usize, raw: &str) -> Result<(), String> {
+        match self.track(raw) {
+            Some(Kind::Table) => self.table_row(line, raw),
+            Some(Kind::Paragraph) => {
+                self.paragraph_line(line, raw);
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Follows pages and blank lines; returns the kind of a line that carries content.
+    fn track(&mut self, raw: &str) -> Option<Kind> {
+        if self.paged && is_page_break(raw) {
+            self.page += 1;
+            self.prev_blank = false;
+            self.last_kind = Some(Kind::Paragraph);
+            return None;
+        }
+        let t = raw.trim();
+        if t.is_empty() {
+            self.prev_blank = true;
+            return None;
+        }
+        if is_page_header(t) || is_subheader(raw) || markup::is_separator(raw) {
+            return None;
+        }
+        let kind = if raw.split('\t').count() >= 3 {
+            Kind::Table
+        } else {
+            Kind::Paragraph
+        };
+        // A blank line between table rows, or between a table and a paragraph, is a page.
+        let new_page = self.prev_blank
+            && self
+                .last_kind
+                .is_some_and(|last| kind == Kind::Table || last == Kind::Table);
+        if new_page {
+            self.page += 1;
+            if let Some(last) = self.org.last_page {
+                self.page = self.page.min(last);
+            }
+        }
+        self.prev_blank = false;
+        self.last_kind = Some(kind);
+        Some(kind)
+    }
+
+    /// Reads a table row: item | A | B.
+    fn table_row(&mut self, line: usize, raw: &str) -> Result<(), String> {
+        self.flush_para();
+        let cells: Vec<&str> = raw.split('\t').collect();
+        let item = clean(cells[0]).replace('\n', " ");
+        let (a, b) = (cells[1].to_string(), cells[2..].join(" "));
+        if item.is_empty() && !starts_passage(&clean(&a)) {
+            if let Some(row) = self.row.take() {
+                // The rest of a row that a page break cut in two: join it to its first part.
+                self.row = Some(self.joined(row, &a, &b));
+                return Ok(());
+            }
+        }
+        self.flush_row();
+        let refs = section::parse_cell(&b);
+        let (item, sections) = if item.is_empty() {
+            let Some(item) = self.item.clone() else {
+                return Err(format!(
+                    "line {line} continues an item (its first cell is empty) but no item \
+                     precedes it in {}'s table",
+                    self.org.name
+                ));
+            };
+            (item, self.inherit(refs))
+        } else {
+            (item, refs)
+        };
+        self.row = Some(Row {
+            item,
+            a,
+            b,
+            sections,
+            page: self.page,
+            line,
+        });
+        Ok(())
+    }
+
+    /// A row joined with its continuation's A and B cells; it keeps its item, page and line.
+    fn joined(&self, row: Row, a: &str, b: &str) -> Row {
+        let b = format!("{} {b}", row.b);
+        Row {
+            a: format!("{} {a}", row.a),
+            sections: self.inherit(section::parse_cell(&b)),
+            b,
+            ..row
+        }
+    }
+
+    /// A continuation row's references: its own, or else those of the rows before.
+    fn inherit(&self, refs: Vec<SectionRef>) -> Vec<SectionRef> {
+        if refs.is_empty() {
+            self.sections.clone()
+        } else {
+            refs
+        }
+    }
+
+    /// Reads a line of a plain paragraph: the first is its item, the rest its A text.
+    fn paragraph_line(&mut self, line: usize, raw: &str) {
+        match &mut self.para {
+            Some(p) => p.lines.push(raw.to_string()),
+            None => {
+                self.flush_row();
+                self.para = Some(Para {
+                    item: clean(raw).replace('\n', " "),
+                    lines: Vec::new(),
+                    page: self.page,
+                    line,
+                });
+            }
+        }
+    }
+
+    /// Emits what is still pending at the end of the part.
+    fn finish(mut self) {
+        self.flush_row();
+        self.flush_para();
+    }
+
+    /// Emits the pending table row; its item and references become the ones inherited.
+    fn flush_row(&mut self) {
+        if let Some(row) = self.row.take() {
+            self.emit(&row.item, &row.a, &row.sections, row.page, row.line);
+            self.item = Some(row.item);
+            self.sections = row.sections;
+        }
+    }
+
+    fn flush_para(&mut self) {
+        if let Some(p) = self.para.take() {
+            self.emit(&p.item, &p.lines.join("\n"), &[], p.page, p.line);
+        }
+    }
+
+    /// Emits the passages of an A cell as records.
+    fn emit(&mut self, item: &str, a_text: &str, refs: &[SectionRef], page: u32, line: usize) {
+        let org = self.org;
         for (status, text) in split_passages(a_text) {
-            *ordinal += 1;
-            out.push(Record {
-                id: format!("{}-{}-{:02}", org.year, org.code, *ordinal),
+            self.ordinal += 1;
+            self.out.push(Record {
+                id: format!("{}-{}-{:02}", org.year, org.code, self.ordinal),
                 year: org.year,
                 ministry: org.name.clone(),
                 ministry_en: org.english.clone(),
@@ -240,142 +429,7 @@ fn parse_part(
                 line,
             });
         }
-    };
-
-    let emit_para = |out: &mut Vec<Record>, ordinal: &mut usize, p: Para| {
-        emit(
-            out,
-            ordinal,
-            &p.item,
-            &p.lines.join("\n"),
-            &[],
-            p.page,
-            p.line,
-        )
-    };
-
-    for (idx, raw) in lines.iter().enumerate().take(end).skip(start) {
-        if paged && raw.trim_matches(' ') == PAGE_BREAK {
-            page += 1;
-            prev_blank = false;
-            last_kind = Some(Kind::Paragraph);
-            continue;
-        }
-        let t = raw.trim();
-        if t.is_empty() {
-            prev_blank = true;
-            continue;
-        }
-        if is_page_header(t) || is_subheader(raw) || markup::is_separator(raw) {
-            continue;
-        }
-        let cells: Vec<&str> = raw.split('\t').collect();
-        let kind = if cells.len() >= 3 {
-            Kind::Table
-        } else {
-            Kind::Paragraph
-        };
-        if last_kind.is_some()
-            && prev_blank
-            && (kind == Kind::Table || last_kind == Some(Kind::Table))
-        {
-            page += 1;
-            if let Some(last) = org.last_page {
-                page = page.min(last);
-            }
-        }
-        prev_blank = false;
-        last_kind = Some(kind);
-
-        match kind {
-            Kind::Table => {
-                if let Some(p) = para.take() {
-                    emit_para(out, &mut ordinal, p);
-                    last_row = None;
-                }
-                let item_text = clean(cells[0]).replace('\n', " ");
-                let (mut a_raw, mut b_raw) = (cells[1].to_string(), cells[2..].join(" "));
-                let (mut row_page, mut row_line) = (page, idx + 1);
-                if item_text.is_empty() && !starts_passage(&clean(&a_raw)) {
-                    // The rest of a row that a page break cut in two: join it to its first part.
-                    if let Some(prev) = last_row.take() {
-                        out.truncate(prev.records_before);
-                        ordinal = prev.ordinal_before;
-                        sections = prev.sections_before;
-                        a_raw = format!("{} {}", prev.a, a_raw);
-                        b_raw = format!("{} {}", prev.b, b_raw);
-                        (row_page, row_line) = (prev.page, prev.line);
-                    }
-                }
-                let sections_before = sections.clone();
-                let refs = section::parse_cell(&b_raw);
-                if item_text.is_empty() {
-                    if item.is_none() {
-                        return Err(format!(
-                            "line {} continues an item (its first cell is empty) but no item \
-                             precedes it in {}'s table",
-                            idx + 1,
-                            org.name
-                        ));
-                    }
-                    if !refs.is_empty() {
-                        sections = refs;
-                    }
-                } else {
-                    item = Some(item_text);
-                    sections = refs;
-                }
-                let item_title = item.as_deref().unwrap_or_default();
-                let records_before = out.len();
-                let ordinal_before = ordinal;
-                emit(
-                    out,
-                    &mut ordinal,
-                    item_title,
-                    &a_raw,
-                    &sections,
-                    row_page,
-                    row_line,
-                );
-                last_row = Some(LastRow {
-                    records_before,
-                    ordinal_before,
-                    sections_before,
-                    a: a_raw,
-                    b: b_raw,
-                    page: row_page,
-                    line: row_line,
-                });
-            }
-            Kind::Paragraph => match &mut para {
-                Some(p) => p.lines.push(raw.to_string()),
-                None => {
-                    last_row = None;
-                    para = Some(Para {
-                        item: clean(raw).replace('\n', " "),
-                        lines: Vec::new(),
-                        page,
-                        line: idx + 1,
-                    })
-                }
-            },
-        }
     }
-    if let Some(p) = para.take() {
-        emit_para(out, &mut ordinal, p);
-    }
-    Ok(())
-}
-
-/// What is kept of the last table row (see `parse_part`).
-struct LastRow {
-    records_before: usize,
-    ordinal_before: usize,
-    sections_before: Vec<SectionRef>,
-    a: String,
-    b: String,
-    page: u32,
-    line: usize,
 }
 
 /// Whether cleaned cell text opens a passage: a marker or a heading.
@@ -538,6 +592,42 @@ mod tests {
                 ("会計検査院", 45)
             ]
         );
+    }
+
+    #[test]
+    fn a_row_cut_by_a_page_break_is_one_row_on_the_page_where_it_starts() {
+        let input = "令和5年度 フォローアップ\n<目次>\n内閣府\t1\n※ ページ番号\n\u{c}\n\
+                     重点項目\tA\tB\n\
+                     項目一\t【新規】前半の\t3. マネジメント改革\n\
+                     \u{c}\n\
+                     \t後半。\t\n\
+                     \t【継続】次の取組。\t\n\
+                     項目二\t・別の取組。\t\n";
+        let records = parse(input).unwrap();
+        let got: Vec<(&str, u32, usize, &str, &str)> = records
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.page,
+                    r.line,
+                    r.item.as_str(),
+                    r.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2023-cao-01", 2, 7, "項目一", "【新規】前半の後半。"),
+                ("2023-cao-02", 3, 10, "項目一", "【継続】次の取組。"),
+                ("2023-cao-03", 3, 11, "項目二", "・別の取組。"),
+            ]
+        );
+        // The joined row and the row after it keep the first part's reference.
+        assert_eq!(records[0].sections[0].path, "II.3");
+        assert_eq!(records[1].sections, records[0].sections);
+        assert!(records[2].sections.is_empty());
     }
 
     #[test]
