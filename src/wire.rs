@@ -103,13 +103,13 @@ impl From<&Record> for JsonPassage {
     fn from(r: &Record) -> JsonPassage {
         JsonPassage {
             id: r.id.clone(),
-            year: r.year,
+            year: r.year.0,
             ministry: r.ministry.clone(),
             ministry_en: r.ministry_en.clone(),
             page: r.page,
             item: r.item.clone(),
             status: r.status,
-            sections: r.sections.iter().map(|s| s.path.clone()).collect(),
+            sections: r.sections.iter().map(|s| s.path.to_string()).collect(),
             section_refs: r.sections.clone(),
             text: r.text.clone(),
         }

@@ -11,7 +11,5 @@ mod section_path;
 mod year;
 
 pub use record::{Record, Status};
-pub use section_path::{SectionPath, OWN_PREFIX};
+pub use section_path::{SectionKind, SectionPath, SectionRef, OWN_PREFIX};
 pub use year::FiscalYear;
-
-pub use crate::report::SectionRef;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::SectionRef;
+use super::{FiscalYear, SectionRef};
 
 /// Whether an initiative is marked new, continuing, or neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ pub struct Record {
     /// Stable id: fiscal year, organisation code and ordinal, e.g. `2023-cao-07`.
     pub id: String,
     /// Fiscal year of the report (令和5年度 is 2023).
-    pub year: u16,
+    pub year: FiscalYear,
     /// Official Japanese name, as in the report's contents.
     pub ministry: String,
     /// English name.

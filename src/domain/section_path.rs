@@ -8,6 +8,31 @@ use serde::{Deserialize, Serialize};
 
 use super::chars;
 
+/// Where a reference points: the WLB guideline or the organisation's own plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Guideline,
+    OwnPlan,
+}
+
+/// One reference from a B cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRef {
+    /// Canonical path, e.g. `II.1.(2).②`; own-plan references start with `own:`.
+    pub path: SectionPath,
+    pub kind: SectionKind,
+    /// The heading titles as written, one per level of the written reference.
+    pub titles: Vec<String>,
+    /// The reference as written in the cell (markup removed).
+    pub raw: String,
+    /// A `・label` that ties the reference to one bullet of the A cell (法務省 does this).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+
 /// Prefix of own-plan paths.
 pub const OWN_PREFIX: &str = "own:";
 /// The facet segment that stands for [`OWN_PREFIX`].
@@ -104,6 +129,12 @@ impl fmt::Display for SectionPath {
 impl PartialEq<str> for SectionPath {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SectionPath {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 

@@ -142,7 +142,7 @@ impl Groonga {
             .iter()
             .map(|r| {
                 let sections: Vec<String> =
-                    r.sections.iter().flat_map(|s| prefixes(&s.path)).collect();
+                    r.sections.iter().flat_map(|s| prefixes(s.path.as_str())).collect();
                 serde_json::json!({
                     "_key": r.id,
                     "ministry": r.ministry,

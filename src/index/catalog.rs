@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{FiscalYear, Record, SectionPath, Status};
-use crate::report::{outline_title, SectionKind};
+use crate::domain::{FiscalYear, Record, SectionKind, SectionPath, Status};
+use crate::report::outline_title;
 
 /// What an index holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -51,7 +51,7 @@ pub struct SectionEntry {
 
 impl Catalog {
     pub(crate) fn of(records: &[Record], inputs: Vec<String>) -> Catalog {
-        let mut years: Vec<FiscalYear> = records.iter().map(|r| FiscalYear(r.year)).collect();
+        let mut years: Vec<FiscalYear> = records.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
         Catalog {
@@ -131,7 +131,7 @@ fn sections(records: &[Record]) -> Vec<SectionEntry> {
     let mut nodes: BTreeMap<Vec<String>, SectionNode> = BTreeMap::new();
     for (i, r) in records.iter().enumerate() {
         for s in &r.sections {
-            let segs = SectionPath::new(s.path.clone()).segments();
+            let segs = s.path.segments();
             for depth in 1..=segs.len() {
                 let node = nodes
                     .entry(segs[..depth].to_vec())

@@ -24,7 +24,7 @@ use super::catalog::Catalog;
 use super::error::Error;
 use super::schema::{ministry_facet, schema, section_facet, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
-use crate::domain::{Record, SectionPath};
+use crate::domain::Record;
 use crate::report::BUNDLED_NAME;
 
 use crate::error::Result;
@@ -134,7 +134,7 @@ fn write_generation(
     for (i, r) in records.iter().enumerate() {
         let mut d = doc!(
             f.id => r.id.clone(),
-            f.year => u64::from(r.year),
+            f.year => u64::from(r.year.0),
             f.ministry => r.ministry.clone(),
             f.ministry_facet => ministry_facet(&r.ministry),
             f.status => r.status.as_str(),
@@ -150,7 +150,7 @@ fn write_generation(
             })?,
         );
         for s in &r.sections {
-            d.add_facet(f.sections, section_facet(&SectionPath::new(s.path.clone())));
+            d.add_facet(f.sections, section_facet(&s.path));
         }
         writer.add_document(d)?;
         progress(i + 1, records.len());

@@ -16,10 +16,9 @@ use std::path::Path;
 
 pub use error::Error;
 pub use pdf::to_text as pdf_to_text;
-pub use section::{outline_title, parse_user_path, SectionKind, SectionRef};
+pub use section::{outline_title, parse_user_path};
 
-use crate::domain::ministry;
-use crate::domain::{Record, Status};
+use crate::domain::Record;
 
 /// The report bundled with the binary: 令和5年度 follow-up (data/wlb-followup-r5.txt).
 const BUNDLED_REPORT: &str = include_str!("../../data/wlb-followup-r5.txt");

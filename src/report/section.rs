@@ -13,38 +13,12 @@
 //! guideline, or that uses `第N` or `(別添)` numbering, is kept as the organisation's own plan
 //! under `own:`.
 
-use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::markup;
-use super::ministry::similarity;
-
-/// Where a reference points: the WLB guideline or the organisation's own plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SectionKind {
-    Guideline,
-    OwnPlan,
-}
-
-/// One reference from a B cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SectionRef {
-    /// Canonical path, e.g. `II.1.(2).②`; own-plan references start with `own:`.
-    pub path: String,
-    pub kind: SectionKind,
-    /// The heading titles as written, one per level of the written reference.
-    pub titles: Vec<String>,
-    /// The reference as written in the cell (markup removed).
-    pub raw: String,
-    /// A `・label` that ties the reference to one bullet of the A cell (法務省 does this).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
-/// Prefix of own-plan paths.
-pub const OWN_PREFIX: &str = "own:";
+use crate::domain::chars::{circled, digit as ascii_digit, is_katakana_any_width as is_katakana};
+use crate::domain::ministry::similarity;
+use crate::domain::{SectionKind, SectionPath, SectionRef, OWN_PREFIX};
 
 /// The guideline headings the report cites: (canonical path, title).
 pub const OUTLINE: &[(&str, &str)] = &[
@@ -129,26 +103,10 @@ const ROMANS: &[(&str, &str)] = &[
 ];
 const KANAS: &[char] = &['ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク'];
 
-fn ascii_digit(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '０'..='９' => Some(c as u32 - '０' as u32),
-        _ => None,
-    }
-}
-
-fn circled(c: char) -> Option<u32> {
-    matches!(c as u32, 0x2460..=0x2473).then(|| c as u32 - 0x2460 + 1)
-}
-
 fn circled_char(n: u32) -> String {
     char::from_u32(0x2460 + n - 1)
         .map(String::from)
         .unwrap_or_else(|| format!("({n})"))
-}
-
-fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{FF66}'..='\u{FF9F}')
 }
 
 /// Reads a number of ASCII or full-width digits at the start of `chars`.
@@ -389,7 +347,7 @@ fn resolve(chain: &[Tok], label: Option<&str>) -> SectionRef {
         None => (own_path(chain), SectionKind::OwnPlan),
     };
     SectionRef {
-        path,
+        path: SectionPath::new(path),
         kind,
         titles: chain.iter().map(|t| t.title.clone()).collect(),
         raw: chain
@@ -543,20 +501,6 @@ pub fn parse_user_path(typed: &str) -> Option<String> {
         );
     }
     (!segs.is_empty()).then(|| segs.join("."))
-}
-
-/// The segments of a canonical path, for the hierarchical facet (`own:` becomes `own`).
-pub fn segments(path: &str) -> Vec<String> {
-    match path.strip_prefix(OWN_PREFIX) {
-        Some(rest) => std::iter::once("own".to_string())
-            .chain(
-                rest.split('.')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string),
-            )
-            .collect(),
-        None => path.split('.').map(str::to_string).collect(),
-    }
 }
 
 #[cfg(test)]

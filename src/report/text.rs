@@ -14,9 +14,9 @@
 //! heading, `<…>` heading, or `・` bullet; failing those, the whole cell.
 
 use super::markup::{self, clean};
-use super::ministry;
-use super::section::{self, SectionRef};
-use super::{Record, Status};
+use super::section;
+use crate::domain::ministry;
+use crate::domain::{FiscalYear, Record, SectionRef, Status};
 
 /// An organisation from the contents.
 #[derive(Debug, Clone)]
@@ -72,7 +72,7 @@ struct Org {
     code: String,
     first_page: u32,
     last_page: Option<u32>,
-    year: u16,
+    year: FiscalYear,
 }
 
 fn parse_number(s: &str) -> Option<u32> {
@@ -90,8 +90,8 @@ fn parse_number(s: &str) -> Option<u32> {
     folded.parse().ok()
 }
 
-/// The fiscal year from the title: 令和N年度 is 2018 + N.
-fn fiscal_year(lines: &[&str]) -> Result<u16, String> {
+/// The fiscal year from the title (令和N年度).
+fn fiscal_year(lines: &[&str]) -> Result<FiscalYear, String> {
     for line in lines.iter().take(40) {
         if let Some(pos) = line.find("令和") {
             let rest = &line[pos + "令和".len()..];
@@ -100,8 +100,8 @@ fn fiscal_year(lines: &[&str]) -> Result<u16, String> {
             };
             let n = &rest[..end];
             let n = if n == "元" { Some(1) } else { parse_number(n) };
-            if let Some(n) = n.filter(|n| *n < 100) {
-                return Ok(2018 + n as u16);
+            if let Some(year) = n.and_then(FiscalYear::reiwa) {
+                return Ok(year);
             }
         }
     }
@@ -417,7 +417,7 @@ impl<'a> Part<'a> {
         for (status, text) in split_passages(a_text) {
             self.ordinal += 1;
             self.out.push(Record {
-                id: format!("{}-{}-{:02}", org.year, org.code, self.ordinal),
+                id: format!("{}-{}-{:02}", org.year.0, org.code, self.ordinal),
                 year: org.year,
                 ministry: org.name.clone(),
                 ministry_en: org.english.clone(),
@@ -632,8 +632,8 @@ mod tests {
 
     #[test]
     fn fiscal_year_from_the_title() {
-        assert_eq!(fiscal_year(&["", "令和5年度"]), Ok(2023));
-        assert_eq!(fiscal_year(&["令和６年度"]), Ok(2024));
+        assert_eq!(fiscal_year(&["", "令和5年度"]), Ok(FiscalYear(2023)));
+        assert_eq!(fiscal_year(&["令和６年度"]), Ok(FiscalYear(2024)));
         assert!(fiscal_year(&["no title"]).is_err());
     }
 }
