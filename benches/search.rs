@@ -5,7 +5,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use wlb_search::analysis;
 use wlb_search::index;
 use wlb_search::report;
-use wlb_search::search::{Engine, SearchRequest};
+use wlb_search::{Engine, LooseRequest};
 
 fn benches(c: &mut Criterion) {
     let records = report::bundled().expect("bundled report parses");
@@ -36,11 +36,13 @@ fn benches(c: &mut Criterion) {
     });
 
     for query in ["テレワーク", "1on1", "マネジメント研修"] {
-        let request = SearchRequest {
-            query: query.into(),
-            limit: 10,
-            ..Default::default()
-        };
+        let request = engine
+            .resolve(&LooseRequest {
+                query: query.into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         c.bench_function(&format!("warm search {query}"), |b| {
             b.iter(|| {
                 let r = engine.search(black_box(&request)).unwrap();
@@ -54,7 +56,7 @@ fn benches(c: &mut Criterion) {
     let pdf_bytes = std::fs::read(&pdf).expect("PDF fixture");
     c.bench_function("extract PDF tables (46 A3 pages)", |b| {
         b.iter(|| {
-            let text = report::pdf::to_text(black_box(&pdf_bytes), &mut |_, _| {}).unwrap();
+            let text = report::pdf_to_text(black_box(&pdf_bytes), &mut |_, _| {}).unwrap();
             assert!(text.contains("会計検査院"));
         })
     });

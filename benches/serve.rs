@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use wlb_search::index;
 use wlb_search::report;
 use wlb_search::search::Engine;
-use wlb_search::serve::{self, SearchResponse};
+use wlb_search::serve;
+use wlb_search::wire::SearchResponse;
 
 const QUERIES: &[&str] = &[
     "q=テレワーク",

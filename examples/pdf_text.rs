@@ -10,7 +10,7 @@ fn main() {
         eprintln!("cannot read {path}: {e}");
         std::process::exit(2)
     });
-    match wlb_search::report::pdf::to_text(&bytes, &mut |_, _| {}) {
+    match wlb_search::report::pdf_to_text(&bytes, &mut |_, _| {}) {
         Ok(text) => print!("{text}"),
         Err(e) => {
             eprintln!("{path}: {e:?}");

@@ -1,7 +1,7 @@
 //! Times analysis and warm searches in process, per query (a quick check while tuning; the
 //! benchmarks are in benches/): `cargo run --release --example timing`.
 use std::time::Instant;
-use wlb_search::search::{Engine, SearchRequest};
+use wlb_search::{Engine, LooseRequest};
 fn main() {
     let dir = std::env::temp_dir().join("wlb-timing-index");
     let records = wlb_search::report::bundled().unwrap();
@@ -18,7 +18,7 @@ fn main() {
     );
     let t = Instant::now();
     for r in &records {
-        let _ = wlb_search::analysis::bigram::analyze(&r.text);
+        let _ = wlb_search::analysis::bigrams(&r.text);
     }
     println!(
         "bigram analysis: {:.3} ms per passage",
@@ -44,12 +44,14 @@ fn main() {
         ),
         ("テレワーク中の通話料の負担", vec![], 10),
     ] {
-        let req = SearchRequest {
-            query: q.into(),
-            ministries: m,
-            limit,
-            ..Default::default()
-        };
+        let req = engine
+            .resolve(&LooseRequest {
+                query: q.into(),
+                ministries: m,
+                limit,
+                ..Default::default()
+            })
+            .unwrap();
         let _ = engine.search(&req).unwrap();
         let t = Instant::now();
         let n = 50;

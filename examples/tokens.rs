@@ -9,7 +9,7 @@ fn main() {
             t.position, t.from, t.to, t.text, w.role
         );
     }
-    let bigrams: Vec<String> = wlb_search::analysis::bigram::tokens(&text)
+    let bigrams: Vec<String> = wlb_search::analysis::bigram_tokens(&text)
         .into_iter()
         .map(|t| t.text)
         .collect();

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::{json, Value};
-use wlb_search::present::JsonPassage;
-use wlb_search::serve::SearchResponse;
+use wlb_search::wire::JsonPassage;
+use wlb_search::wire::SearchResponse;
 
 /// How long to wait for a process to start or the page to settle; only guards against hangs.
 const PATIENCE: Duration = Duration::from_secs(60);

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use wlb_search::error::Error;
-use wlb_search::report::{self, Record};
+use wlb_search::report;
+use wlb_search::Record;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -197,7 +197,7 @@ fn broken_pdfs_get_clear_errors_and_leave_the_index_alone() {
 #[test]
 fn library_errors_carry_the_page() {
     match report::read_file(&fixture("bad/no-tounicode.pdf")) {
-        Err(Error::PdfNoToUnicode { page, .. }) => assert_eq!(page, 1),
+        Err(report::Error::PdfNoToUnicode { page, .. }) => assert_eq!(page, 1),
         other => panic!("{other:?}"),
     }
 }

@@ -27,7 +27,7 @@ fn floor() -> Floor {
     serde_json::from_str(&text).expect("floor.json parses")
 }
 
-fn judgments(records: &[report::Record]) -> Judgments {
+fn judgments(records: &[wlb_search::Record]) -> Judgments {
     Judgments::parse(eval::BUNDLED, eval::BUNDLED_NAME, records).expect("judgments are valid")
 }
 

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use wlb_search::report::{self, Record, Status};
+use wlb_search::report;
+use wlb_search::{Record, Status};
 
 const REPORT: &str = include_str!("../data/wlb-followup-r5.txt");
 
@@ -182,7 +183,7 @@ fn ids_are_unique_and_stable() {
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
     assert_eq!(ids, b.iter().map(|r| r.id.as_str()).collect::<Vec<_>>());
     assert_eq!(a[0].id, "2023-cas-01");
-    assert!(a.iter().all(|r| r.year == 2023));
+    assert!(a.iter().all(|r| r.year.0 == 2023));
 }
 
 #[test]
@@ -244,7 +245,7 @@ fn cells_citing_several_sections_keep_them_all() {
             .unwrap()
             .sections
             .iter()
-            .map(|s| s.path.clone())
+            .map(|s| s.path.to_string())
             .collect()
     };
     // 文部科学省 p.32: II.1.(1) and II.2.(1) in one cell.

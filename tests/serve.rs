@@ -8,10 +8,10 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 use wlb_search::index::{self, MinistryEntry, SectionEntry};
-use wlb_search::present::{JsonHit, JsonPassage};
-use wlb_search::report::{self, Status};
-use wlb_search::search::{Engine, SearchRequest};
-use wlb_search::serve::{self, ErrorBody, SearchResponse, CSP};
+use wlb_search::report;
+use wlb_search::serve::{self, CSP};
+use wlb_search::wire::{ErrorBody, JsonHit, JsonPassage, SearchResponse};
+use wlb_search::{Engine, LooseRequest, Status};
 
 struct App {
     _dir: tempfile::TempDir,
@@ -118,13 +118,15 @@ async fn search_returns_query_total_hits_and_facets() {
 
     // The hits are the CLI's JSON hits for the same search.
     let dir = tempfile::tempdir().unwrap();
-    let expected = engine(dir.path())
-        .search(&SearchRequest {
+    let engine = engine(dir.path());
+    let request = engine
+        .resolve(&LooseRequest {
             query: "テレワーク".into(),
             limit: 10,
             ..Default::default()
         })
         .unwrap();
+    let expected = engine.search(&request).unwrap();
     let expected: Vec<JsonHit> = expected.hits.iter().map(JsonHit::from).collect();
     assert_eq!(r.hits, expected);
 
@@ -140,7 +142,7 @@ async fn search_returns_query_total_hits_and_facets() {
     for s in &r.facets.sections {
         assert!(!s.title.is_empty(), "{s:?}");
         let filtered = app
-            .search(&format!("q={q}&section={}&limit=1", enc(&s.path)))
+            .search(&format!("q={q}&section={}&limit=1", enc(s.path.as_str())))
             .await;
         assert_eq!(filtered.total, s.count, "{}", s.path);
     }
@@ -246,7 +248,7 @@ async fn bad_parameters_get_400_with_a_json_message() {
     let m = app.bad(&format!("q={q}&year=2030")).await;
     assert!(m.starts_with("no report for fiscal year \"2030\""), "{m}");
     let r = app.search(&format!("q={q}&year={}", enc("令和5"))).await;
-    assert_eq!(r.query.years, vec![2023]);
+    assert_eq!(r.query.years, vec![wlb_search::FiscalYear(2023)]);
     assert!(r.total > 0);
     let m = app.bad(&format!("q={q}&page=2")).await;
     assert!(m.starts_with("unknown parameter \"page\""), "{m}");
