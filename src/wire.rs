@@ -31,7 +31,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{FiscalYear, Record, SectionPath, SectionRef, Status};
 use crate::index::Catalog;
 use crate::query::Expansion;
-use crate::search::{self, Hit, MatchKind, Matched, Relaxed, SearchRequest, SearchResults, Snippet};
+use crate::search::{
+    self, Hit, MatchKind, Matched, Relaxed, SearchRequest, SearchResults, Snippet,
+};
 
 /// One hit (see the module docs).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -6,9 +6,9 @@ use std::process::{Command, Output};
 
 use unicode_normalization::UnicodeNormalization;
 use wlb_search::index::{MinistryEntry, SectionEntry};
+use wlb_search::search::{By, MatchKind, Where};
 use wlb_search::wire::JsonHit;
 use wlb_search::Status;
-use wlb_search::search::{By, MatchKind, Where};
 
 struct Env {
     dir: tempfile::TempDir,

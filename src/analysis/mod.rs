@@ -18,7 +18,6 @@ mod forms;
 
 pub use bigram::{analyze as bigrams, tokens as bigram_tokens};
 
-
 use std::sync::OnceLock;
 
 use lindera::mode::Mode;

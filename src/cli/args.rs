@@ -290,4 +290,3 @@ pub fn style(color: ColorArg) -> Style {
         },
     }
 }
-

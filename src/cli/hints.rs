@@ -18,7 +18,10 @@ pub fn message(err: &anyhow::Error) -> String {
 }
 
 fn rebuild(dir: &Path) -> String {
-    format!("rebuild it with `wlb-search build --index {}`", dir.display())
+    format!(
+        "rebuild it with `wlb-search build --index {}`",
+        dir.display()
+    )
 }
 
 /// The message of a library error that the CLI words its own way, if it is one.

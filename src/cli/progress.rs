@@ -39,4 +39,3 @@ impl Progress {
         self.bar.finish_and_clear();
     }
 }
-

@@ -57,8 +57,14 @@ mod tests {
         assert!(is_hiragana('と') && !is_hiragana('ト'));
         assert!(is_katakana('ト') && is_katakana('ー') && !is_katakana('ﾄ'));
         assert!(is_katakana_any_width('ﾄ'));
-        assert_eq!((circled('①'), circled('⑳'), circled('1')), (Some(1), Some(20), None));
-        assert_eq!((digit('7'), digit('７'), digit('a')), (Some(7), Some(7), None));
+        assert_eq!(
+            (circled('①'), circled('⑳'), circled('1')),
+            (Some(1), Some(20), None)
+        );
+        assert_eq!(
+            (digit('7'), digit('７'), digit('a')),
+            (Some(7), Some(7), None)
+        );
         assert!(is_wide('テ') && is_wide('・') && !is_wide('a'));
     }
 }

@@ -65,4 +65,3 @@ pub struct Record {
     /// 1-based line of the input file the passage comes from.
     pub line: usize,
 }
-

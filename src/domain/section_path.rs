@@ -32,7 +32,6 @@ pub struct SectionRef {
     pub label: Option<String>,
 }
 
-
 /// Prefix of own-plan paths.
 pub const OWN_PREFIX: &str = "own:";
 /// The facet segment that stands for [`OWN_PREFIX`].
@@ -148,19 +147,26 @@ mod tests {
             let path = SectionPath::new(p);
             assert_eq!(SectionPath::from_segments(&path.segments()).as_str(), p);
         }
-        assert_eq!(SectionPath::new("own:II.(1)").segments(), ["own", "II", "(1)"]);
+        assert_eq!(
+            SectionPath::new("own:II.(1)").segments(),
+            ["own", "II", "(1)"]
+        );
         assert!(SectionPath::own_root().is_own_root());
         assert!(SectionPath::new("own:II").is_own());
     }
 
     #[test]
     fn reader_order() {
-        let mut paths: Vec<SectionPath> = ["own:1", "II.10", "IV", "II.2", "II.1.(1).②", "II.1.(1).①"]
-            .into_iter()
-            .map(SectionPath::new)
-            .collect();
+        let mut paths: Vec<SectionPath> =
+            ["own:1", "II.10", "IV", "II.2", "II.1.(1).②", "II.1.(1).①"]
+                .into_iter()
+                .map(SectionPath::new)
+                .collect();
         paths.sort_by_key(SectionPath::sort_key);
         let order: Vec<&str> = paths.iter().map(SectionPath::as_str).collect();
-        assert_eq!(order, ["II.1.(1).①", "II.1.(1).②", "II.2", "II.10", "IV", "own:1"]);
+        assert_eq!(
+            order,
+            ["II.1.(1).①", "II.1.(1).②", "II.2", "II.10", "IV", "own:1"]
+        );
     }
 }

@@ -59,7 +59,11 @@ mod tests {
     #[test]
     fn years_as_typed() {
         for typed in ["2023", "2023年度", "令和5", "令和5年度", "r5", "令和5年"] {
-            assert_eq!(FiscalYear::parse_folded(typed), Some(FiscalYear(2023)), "{typed}");
+            assert_eq!(
+                FiscalYear::parse_folded(typed),
+                Some(FiscalYear(2023)),
+                "{typed}"
+            );
         }
         assert_eq!(FiscalYear::parse_folded("令和100"), None);
         assert_eq!(FiscalYear::parse_folded("x"), None);

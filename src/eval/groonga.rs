@@ -136,13 +136,19 @@ impl Groonga {
             dir,
             results: HashMap::new(),
         };
-        std::fs::write(g.dir.path().join("mecabrc"), format!("dicdir = {IPADIC_UTF8}\n"))
-            .map_err(|e| peer_err(format!("cannot write mecabrc: {e}")))?;
+        std::fs::write(
+            g.dir.path().join("mecabrc"),
+            format!("dicdir = {IPADIC_UTF8}\n"),
+        )
+        .map_err(|e| peer_err(format!("cannot write mecabrc: {e}")))?;
         let rows: Vec<Value> = records
             .iter()
             .map(|r| {
-                let sections: Vec<String> =
-                    r.sections.iter().flat_map(|s| prefixes(s.path.as_str())).collect();
+                let sections: Vec<String> = r
+                    .sections
+                    .iter()
+                    .flat_map(|s| prefixes(s.path.as_str()))
+                    .collect();
                 serde_json::json!({
                     "_key": r.id,
                     "ministry": r.ministry,

@@ -283,7 +283,10 @@ pub fn built_from_bundled(root: &Path) -> bool {
 }
 
 /// Reads the stored record of a document; the error says what is wrong with it.
-pub fn stored_record(doc: &TantivyDocument, fields: &Fields) -> std::result::Result<Record, String> {
+pub fn stored_record(
+    doc: &TantivyDocument,
+    fields: &Fields,
+) -> std::result::Result<Record, String> {
     let json = doc
         .get_first(fields.record)
         .and_then(|v| v.as_str())

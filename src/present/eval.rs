@@ -15,6 +15,13 @@ pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io:
     let n = report.queries.len();
     writeln!(out, "{n} queries from {}", report.judgments)?;
     writeln!(out)?;
+    summaries(out, report)?;
+    writeln!(out)?;
+    query_rows(out, report)
+}
+
+/// One row per engine, then the margin of wlb-search over the better peer.
+fn summaries(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "{:<28} {:>8} {:>10} {:>7}  zero-hit queries with relevant passages",
@@ -54,7 +61,11 @@ pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io:
             ours.mrr - best.mrr
         )?;
     }
-    writeln!(out)?;
+    Ok(())
+}
+
+/// One row per query: nDCG@10 of each engine, and hits when fewer than the cutoff.
+fn query_rows(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let names: Vec<String> = report
         .summaries
         .iter()
@@ -100,4 +111,3 @@ fn short_name(system: &str) -> String {
         system.chars().take(8).collect()
     }
 }
-

@@ -59,4 +59,3 @@ pub fn sections(out: &mut impl Write, list: &[SectionEntry], format: Format) -> 
     }
     Ok(())
 }
-

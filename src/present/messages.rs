@@ -73,7 +73,6 @@ pub fn notices(out: &mut impl Write, notices: &[String]) -> io::Result<()> {
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,6 @@ mod lists;
 mod messages;
 mod search;
 
-
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
 pub use messages::{auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving};
@@ -71,7 +70,6 @@ fn sections_label(refs: &[crate::domain::SectionRef]) -> String {
             .join(", ")
     }
 }
-
 
 #[cfg(test)]
 mod tests {

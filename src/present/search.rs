@@ -113,7 +113,11 @@ pub fn query_header(out: &mut impl Write, results: &SearchResults) -> io::Result
 
 fn explanation(out: &mut impl Write, explain: &[Matched], style: Style) -> io::Result<()> {
     // Columns as the terminal shows them: kanji and kana take two, ASCII one.
-    let width = explain.iter().map(|m| m.word.width() + 4).max().unwrap_or(0);
+    let width = explain
+        .iter()
+        .map(|m| m.word.width() + 4)
+        .max()
+        .unwrap_or(0);
     for m in explain {
         let word = if m.required {
             m.word.clone()
@@ -190,4 +194,3 @@ pub fn summary(results: &SearchResults) -> String {
 pub fn summary_line(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
     writeln!(out, "{}", summary(results))
 }
-

@@ -322,71 +322,27 @@ fn compound_pieces(text: &str) -> Result<Vec<String>> {
 
 /// Plans a parsed query.
 pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus) -> Result<Plan> {
-    let mut plan = Plan {
-        notices: parsed.notices.clone(),
-        ..Plan::default()
+    let mut planner = Planner {
+        analyzer,
+        thesaurus,
+        plan: Plan {
+            notices: parsed.notices.clone(),
+            ..Plan::default()
+        },
     };
     for clause in &parsed.clauses {
         match clause {
             Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => {
-                let alt = &alts[0];
-                if let Some(runs) = content_words(&alt.text)? {
-                    for run in runs {
-                        // A compound the thesaurus knows (超過勤務, 心理的安全性) is one word;
-                        // otherwise each piece is a word of its own.
-                        let key = thesaurus::key(analyzer, &run.text)?;
-                        let known =
-                            run.pieces.len() > 1 && !thesaurus.alternatives(&key).is_empty();
-                        let words = if known || run.pieces.len() == 1 {
-                            vec![(run.text.clone(), run.pieces.iter().all(|p| p.1))]
-                        } else {
-                            run.pieces.clone()
-                        };
-                        for (word, generic) in words {
-                            let typed = Alt {
-                                text: word,
-                                quoted: false,
-                            };
-                            if let Some(unit) = unit(&typed, analyzer, thesaurus, &mut plan)? {
-                                plan.groups.push(Group {
-                                    units: vec![unit],
-                                    required: !generic,
-                                });
-                            }
-                        }
-                    }
-                } else if let Some(unit) = unit(alt, analyzer, thesaurus, &mut plan)? {
-                    plan.groups.push(Group {
-                        units: vec![unit],
-                        required: true,
-                    });
+                match content_words(&alts[0].text)? {
+                    Some(runs) => planner.sentence(runs)?,
+                    None => planner.group(alts)?,
                 }
             }
-            Clause::Any(alts) => {
-                let mut units = Vec::new();
-                for alt in alts {
-                    if let Some(u) = unit(alt, analyzer, thesaurus, &mut plan)? {
-                        units.push(u);
-                    }
-                }
-                if !units.is_empty() {
-                    plan.groups.push(Group {
-                        units,
-                        required: true,
-                    });
-                }
-            }
-            Clause::Not(alt) => {
-                let quoted = Alt {
-                    text: alt.text.clone(),
-                    quoted: true,
-                };
-                if let Some(u) = unit(&quoted, analyzer, thesaurus, &mut plan)? {
-                    plan.exclusions.push(u);
-                }
-            }
+            Clause::Any(alts) => planner.group(alts)?,
+            Clause::Not(alt) => planner.exclusion(alt)?,
         }
     }
+    let mut plan = planner.plan;
     // If every content word of a sentence is generic, they are all the query has.
     if !plan.groups.is_empty() && plan.groups.iter().all(|g| !g.required) {
         for g in &mut plan.groups {
@@ -394,6 +350,76 @@ pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus)
         }
     }
     Ok(plan)
+}
+
+/// A plan being made.
+struct Planner<'a> {
+    analyzer: &'a mut TextAnalyzer,
+    thesaurus: &'a Thesaurus,
+    plan: Plan,
+}
+
+impl Planner<'_> {
+    fn unit(&mut self, alt: &Alt) -> Result<Option<Unit>> {
+        unit(alt, self.analyzer, self.thesaurus, &mut self.plan)
+    }
+
+    /// One required group: any of `alts`.
+    fn group(&mut self, alts: &[Alt]) -> Result<()> {
+        let mut units = Vec::new();
+        for alt in alts {
+            if let Some(u) = self.unit(alt)? {
+                units.push(u);
+            }
+        }
+        if !units.is_empty() {
+            self.plan.groups.push(Group {
+                units,
+                required: true,
+            });
+        }
+        Ok(())
+    }
+
+    /// A sentence's content words, each a group of its own; generic ones optional.
+    fn sentence(&mut self, runs: Vec<Run>) -> Result<()> {
+        for run in runs {
+            // A compound the thesaurus knows (超過勤務, 心理的安全性) is one word; otherwise
+            // each piece is a word of its own.
+            let key = thesaurus::key(self.analyzer, &run.text)?;
+            let known = run.pieces.len() > 1 && !self.thesaurus.alternatives(&key).is_empty();
+            let words = if known || run.pieces.len() == 1 {
+                vec![(run.text.clone(), run.pieces.iter().all(|p| p.1))]
+            } else {
+                run.pieces
+            };
+            for (word, generic) in words {
+                let typed = Alt {
+                    text: word,
+                    quoted: false,
+                };
+                if let Some(unit) = self.unit(&typed)? {
+                    self.plan.groups.push(Group {
+                        units: vec![unit],
+                        required: !generic,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An excluded word or phrase, matched exactly.
+    fn exclusion(&mut self, alt: &Alt) -> Result<()> {
+        let quoted = Alt {
+            text: alt.text.clone(),
+            quoted: true,
+        };
+        if let Some(u) = self.unit(&quoted)? {
+            self.plan.exclusions.push(u);
+        }
+        Ok(())
+    }
 }
 
 /// One unit, or `None` (with a notice) if nothing searchable is left.

@@ -67,9 +67,9 @@ impl Thesaurus {
             }
             let bad = |reason: &str| -> crate::error::Error {
                 Error::BadThesaurus {
-                file: source.to_string(),
-                line: n + 1,
-                reason: reason.to_string(),
+                    file: source.to_string(),
+                    line: n + 1,
+                    reason: reason.to_string(),
                 }
                 .into()
             };

@@ -64,9 +64,7 @@ pub fn read_files(
     let mut owner: HashMap<String, usize> = HashMap::new();
     for path in paths {
         let name = path.display().to_string();
-        let parsed = read_file_with_progress(path, &mut |done, total| {
-            progress(path, done, total)
-        })?;
+        let parsed = read_file_with_progress(path, &mut |done, total| progress(path, done, total))?;
         for r in parsed {
             if let Some(&first) = owner.get(&r.id) {
                 return Err(Error::DuplicateInput {

@@ -68,7 +68,11 @@ impl Compiler {
         };
         let part = |place, by, query| Part { place, by, query };
         let mut parts = vec![
-            part(Where::Text, By::Words, boost(phrase_query(f.text, &form.words), w)),
+            part(
+                Where::Text,
+                By::Words,
+                boost(phrase_query(f.text, &form.words), w),
+            ),
             part(
                 Where::Item,
                 By::Words,
@@ -216,6 +220,9 @@ fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
         .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
         .collect();
     (!any.is_empty()).then(|| {
-        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::union(any)), 0.0)) as Box<dyn Query>
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::union(any)),
+            0.0,
+        )) as Box<dyn Query>
     })
 }

@@ -28,7 +28,11 @@ pub(super) fn collectors() -> (FacetCollector, FacetCollector) {
 }
 
 impl Facets {
-    pub(super) fn of(ministries: &FacetCounts, sections: &FacetCounts, catalog: &Catalog) -> Facets {
+    pub(super) fn of(
+        ministries: &FacetCounts,
+        sections: &FacetCounts,
+        catalog: &Catalog,
+    ) -> Facets {
         let mut per_ministry: Vec<(String, usize)> = ministries
             .get("/")
             .map(|(facet, n)| {

@@ -87,7 +87,11 @@ impl Passages<'_> {
     }
 
     /// A passage's tokens, from the cache or analyzed now.
-    pub fn tokens(&self, record: &Record, analyzer: &mut TextAnalyzer) -> Result<Arc<PassageTokens>> {
+    pub fn tokens(
+        &self,
+        record: &Record,
+        analyzer: &mut TextAnalyzer,
+    ) -> Result<Arc<PassageTokens>> {
         if let Some(t) = self
             .cache
             .read()

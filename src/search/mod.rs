@@ -199,7 +199,9 @@ impl Engine {
             (top, Count, ministries, sections)
         };
         let ((top, total, ministries, sections), at_least, query) =
-            tiers::matching(&searcher, &compiler, &plan, &filters, collectors, |f| f.1 > 0)?;
+            tiers::matching(&searcher, &compiler, &plan, &filters, collectors, |f| {
+                f.1 > 0
+            })?;
 
         let passages = self.passages();
         let mut fill = Fill::new(&searcher, &filters, need, query, top);
@@ -254,7 +256,9 @@ impl Engine {
             (Count, ministries, sections)
         };
         let ((_, ministries, sections), _, _) =
-            tiers::matching(&searcher, &compiler, &plan, &clauses, collectors, |f| f.0 > 0)?;
+            tiers::matching(&searcher, &compiler, &plan, &clauses, collectors, |f| {
+                f.0 > 0
+            })?;
         Ok(Facets::of(&ministries, &sections, self.catalog()))
     }
 

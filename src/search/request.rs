@@ -124,10 +124,7 @@ fn resolve_ministries(typed: &[String], catalog: &Catalog) -> Result<Vec<String>
 }
 
 /// Section prefixes as typed → canonical paths that the index holds.
-fn resolve_sections(
-    typed: &[String],
-    catalog: &Catalog,
-) -> Result<Vec<SectionPath>, RequestError> {
+fn resolve_sections(typed: &[String], catalog: &Catalog) -> Result<Vec<SectionPath>, RequestError> {
     typed
         .iter()
         .map(|t| {
@@ -145,12 +142,21 @@ fn resolve_sections(
             }
             let mut close: Vec<(f64, &SectionPath)> = known
                 .iter()
-                .map(|s| (ministry::similarity(path.as_str(), s.path.as_str()), &s.path))
+                .map(|s| {
+                    (
+                        ministry::similarity(path.as_str(), s.path.as_str()),
+                        &s.path,
+                    )
+                })
                 .collect();
             close.sort_by(|a, b| b.0.total_cmp(&a.0));
             Err(RequestError::UnknownSection {
                 given: path.to_string(),
-                suggestions: close.into_iter().take(3).map(|(_, p)| p.to_string()).collect(),
+                suggestions: close
+                    .into_iter()
+                    .take(3)
+                    .map(|(_, p)| p.to_string())
+                    .collect(),
             })
         })
         .collect()

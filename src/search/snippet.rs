@@ -168,7 +168,14 @@ mod tests {
             tok("1", 7, 8, 4),
         ];
         let m = find(&t, &[vec!["1".into(), "on".into(), "1".into()]]);
-        assert_eq!(m, vec![Match { phrase: 0, from: 0, to: 4 }]);
+        assert_eq!(
+            m,
+            vec![Match {
+                phrase: 0,
+                from: 0,
+                to: 4
+            }]
+        );
     }
 
     #[test]

@@ -109,4 +109,3 @@ async fn script() -> Response {
 async fn style() -> Response {
     asset("text/css; charset=utf-8", PAGE_CSS)
 }
-

@@ -138,8 +138,10 @@ impl<'a> Fill<'a> {
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(room).order_by_score(),
         )?;
-        self.ranked
-            .extend(more.into_iter().map(|(score, addr)| Ranked { score, addr, kind }));
+        self.ranked.extend(
+            more.into_iter()
+                .map(|(score, addr)| Ranked { score, addr, kind }),
+        );
         self.shown.push(query);
         Ok(())
     }

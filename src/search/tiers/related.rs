@@ -59,9 +59,7 @@ fn asked(plan: &Plan) -> HashSet<&str> {
 /// digit that is not hiragana, not asked for, not generic.
 fn useful(word: &str, asked: &HashSet<&str>) -> bool {
     word.chars().count() >= 2
-        && word
-            .chars()
-            .any(|c| c.is_alphanumeric() && !is_hiragana(c))
+        && word.chars().any(|c| c.is_alphanumeric() && !is_hiragana(c))
         && !asked.contains(word)
         && !is_generic(word)
 }
