@@ -56,7 +56,7 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// changes: an index built with another name is refused as "from another version".
 pub const ANALYZER: &str = "ja_ipadic_nfkc_forms_v3";
 /// The name the bigram analyzer is registered under (same rule).
-pub const BIGRAM_ANALYZER: &str = "ja_bigram_nfkc_v1";
+pub(crate) const BIGRAM_ANALYZER: &str = "ja_bigram_nfkc_v1";
 
 /// One token: its normalised text, byte offsets into the original text, and position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,7 @@ pub fn analyzer() -> Result<TextAnalyzer> {
 
 /// The tokens of `text` that can be searched for: those with a letter or digit (punctuation
 /// is indexed, but a query never asks for it).
-pub fn searchable_words(analyzer: &mut TextAnalyzer, text: &str) -> Result<Vec<String>> {
+pub(crate) fn searchable_words(analyzer: &mut TextAnalyzer, text: &str) -> Result<Vec<String>> {
     Ok(analyze(analyzer, text)?
         .into_iter()
         .map(|t| t.text)
@@ -122,7 +122,7 @@ pub fn searchable_words(analyzer: &mut TextAnalyzer, text: &str) -> Result<Vec<S
 }
 
 /// The bigram analyzer to register with tantivy under [`BIGRAM_ANALYZER`].
-pub fn bigram_analyzer() -> TextAnalyzer {
+pub(crate) fn bigram_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(bigram::BigramTokenizer)
 }
 

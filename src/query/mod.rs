@@ -8,9 +8,11 @@ mod thesaurus;
 
 use std::path::PathBuf;
 
-pub use plan::{is_generic, pieces, plan, Expansion, Form, Group, Plan, Unit};
-pub use syntax::parse;
-pub use thesaurus::{Relation, Thesaurus, BUNDLED as BUNDLED_THESAURUS};
+pub use plan::Expansion;
+pub(crate) use plan::{is_generic, pieces, plan, Form, Group, Plan, Unit};
+pub(crate) use syntax::parse;
+pub(crate) use thesaurus::Thesaurus;
+pub use thesaurus::Relation;
 
 use crate::error::ErrorKind;
 

@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use error::Error;
 pub use pdf::to_text as pdf_to_text;
-pub use section::{outline_title, parse_user_path};
+pub(crate) use section::{outline_title, parse_user_path};
 
 use crate::domain::Record;
 

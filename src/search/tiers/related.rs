@@ -1,6 +1,11 @@
 //! Passages like the best hits (more like these): the most distinctive words of the first
 //! few hits by tf·idf, leaving out the query's own words, generic words, hiragana-only words
 //! and words that are rare or very common, at least two of which must match.
+//!
+//! Not tantivy's `MoreLikeThisQuery`: tried in its place (with these words as its stop
+//! words), it scored about as well (nDCG@10 0.8953–0.8957 against 0.8946) but not the same
+//! from one run to the next, since it picks among equally weighted words in hash-map order;
+//! a result list must not change between two runs of the same query.
 
 use std::collections::{HashMap, HashSet};
 
