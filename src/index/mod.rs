@@ -9,5 +9,5 @@ mod store;
 pub use catalog::{Catalog, MinistryEntry, SectionEntry};
 pub use error::Error;
 pub(crate) use schema::{ministry_facet, section_facet, Fields, MINISTRY_FACET, SECTIONS};
-pub(crate) use store::{open, stored_record, Opened};
 pub use store::{build, build_with_progress, built_from_bundled, BuildSummary};
+pub(crate) use store::{open, stored_record, Opened};

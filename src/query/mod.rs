@@ -11,8 +11,8 @@ use std::path::PathBuf;
 pub use plan::Expansion;
 pub(crate) use plan::{is_generic, pieces, plan, Form, Group, Plan, Unit};
 pub(crate) use syntax::parse;
-pub(crate) use thesaurus::Thesaurus;
 pub use thesaurus::Relation;
+pub(crate) use thesaurus::Thesaurus;
 
 use crate::error::ErrorKind;
 

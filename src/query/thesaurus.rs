@@ -125,7 +125,6 @@ impl Thesaurus {
         }
         out
     }
-
 }
 
 #[cfg(test)]
