@@ -5,6 +5,7 @@
 //!
 //! | field | meaning |
 //! |---|---|
+//! | `type` | `hit` |
 //! | `rank` | 1 for the best hit |
 //! | `score` | BM25 relevance (text + boosted item title) |
 //! | `id` | stable passage id, `<year>-<ministry code>-<nn>` |
@@ -18,10 +19,12 @@
 //! | `text` | the full passage |
 //! | `snippet` | `{text, start, cut_before, cut_after, highlights}`: a fragment, its character offset in `text`, and `[from, to)` character ranges to highlight within the fragment |
 //! | `item_highlights` | `[from, to)` character ranges to highlight in `item` |
-//! | `matched` | `all` (matches the query), `some` (at least half of its words, or of a compound's pieces) or `related` (no query word, but like the best hits); the last two only fill a page that full matches leave short, after them |
+//! | `matched` | `all` (in the match set: counted) or `related` (shares a distinctive word of the query, or a thesaurus relation of one, without matching it; listed after the matches when they are few, never counted) |
+//! | `more` | other passages of the same item that this row stands for (0 unless collapsed) |
 //! | `explain` | only with `--explain`: per query word, `{word, required, parts}`; each part is `{form, relation, field, by, score}`: the form that matched (the word or a thesaurus alternative, `relation` `same`/`near`), `field` `text`/`item`, `by` `words` (morphological) or `bigrams`, and its score |
 //!
-//! [`JsonPassage`] is one passage without a query (`GET /api/passages/{id}`), and
+//! `search --format json` ends with one [`Summary`] line (`"type": "summary"`): the counts of
+//! the match set. [`JsonPassage`] is one passage without a query (`GET /api/passages/{id}`), and
 //! [`SearchResponse`] the answer to `GET /api/search`. All offsets count Unicode scalar
 //! values (characters), not bytes. `ministries` and `sections` write the catalog's
 //! [`MinistryEntry`](crate::index::MinistryEntry) and [`SectionEntry`](crate::index::SectionEntry).
@@ -32,13 +35,23 @@ use crate::domain::{FiscalYear, Record, SectionPath, SectionRef, Status};
 use crate::index::Catalog;
 use crate::query::Expansion;
 use crate::search::{
-    self, Hit, MatchKind, Matched, Relaxed, SearchRequest, SearchResults, Snippet,
+    self, Hit, MatchKind, Matched, SearchRequest, SearchResults, Snippet, Sort, StatusCounts,
 };
+
+/// What a JSON line is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LineType {
+    Hit,
+    Summary,
+}
 
 /// One hit (see the module docs).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct JsonHit {
+    #[serde(rename = "type")]
+    pub line: LineType,
     pub rank: usize,
     pub score: f32,
     pub id: String,
@@ -56,6 +69,8 @@ pub struct JsonHit {
     /// `all`: matches the query; `some`: at least half of its words or of a compound's pieces;
     /// `related`: like the best hits (these two only fill a page that full matches leave short).
     pub matched: MatchKind,
+    /// Other passages of the same item that this row stands for.
+    pub more: usize,
     /// With `--explain` (API: `explain=1`): for each query word, where and how it matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<Vec<Matched>>,
@@ -65,6 +80,7 @@ impl From<&Hit> for JsonHit {
     fn from(h: &Hit) -> JsonHit {
         let p = JsonPassage::from(&h.record);
         JsonHit {
+            line: LineType::Hit,
             rank: h.rank,
             score: h.score,
             id: p.id,
@@ -80,6 +96,7 @@ impl From<&Hit> for JsonHit {
             snippet: h.snippet.clone(),
             item_highlights: h.item_highlights.clone(),
             matched: h.matched,
+            more: h.more,
             explain: h.explain.clone(),
         }
     }
@@ -118,6 +135,107 @@ impl From<&Record> for JsonPassage {
     }
 }
 
+/// The counts of a search's match set: the last line of `search --format json`, and
+/// `summary` in the API.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    #[serde(rename = "type")]
+    pub line: LineType,
+    /// The query as given (empty when browsing).
+    pub query: String,
+    /// The words as analyzed, phrases in quotes, `OR` groups and `-exclusions`.
+    pub understood: String,
+    /// Words widened with the thesaurus, with their alternatives.
+    pub expansions: Vec<Expansion>,
+    /// Parts of the query that were ignored, and why.
+    pub notices: Vec<String>,
+    /// Passages that match (the related ones never count).
+    pub total: usize,
+    /// Items (重点項目 of an organisation) among them.
+    pub items: usize,
+    /// Organisations with at least one matching passage.
+    pub ministries_matched: usize,
+    /// Every organisation of the index in report order, with its matching passages (0 too);
+    /// a ministry filter is left out here, so that the others' counts show.
+    pub ministries: Vec<MinistryCount>,
+    /// The organisations with no matching passage (言及なし), in report order.
+    pub silent: Vec<String>,
+    pub statuses: StatusCounts,
+    /// Per top-level guideline section (and `own:`), sections without a match left out.
+    pub sections: Vec<SectionCount>,
+    /// When nothing matched: close words the index holds.
+    pub suggestions: Vec<String>,
+    /// Rows listed: matches, then related.
+    pub listed: usize,
+    pub related_listed: usize,
+    pub sort: Sort,
+    pub collapse: bool,
+}
+
+impl Summary {
+    /// The summary of `results`; `all_ministries` are the match set's per-ministry counts
+    /// without a ministry filter.
+    pub fn new(
+        req: &SearchRequest,
+        results: &SearchResults,
+        all_ministries: &search::Facets,
+        catalog: &Catalog,
+    ) -> Summary {
+        let ministries: Vec<MinistryCount> = catalog
+            .ministries
+            .iter()
+            .map(|m| MinistryCount {
+                name: m.name.clone(),
+                count: all_ministries
+                    .ministries
+                    .iter()
+                    .find(|(n, _)| *n == m.name)
+                    .map_or(0, |(_, c)| *c),
+            })
+            .collect();
+        Summary {
+            line: LineType::Summary,
+            query: req.query().to_string(),
+            understood: results.understood.clone(),
+            expansions: results.expansions.clone(),
+            notices: results.notices.clone(),
+            total: results.total,
+            items: results.items,
+            ministries_matched: results.facets.ministries.len(),
+            silent: ministries
+                .iter()
+                .filter(|m| m.count == 0)
+                .map(|m| m.name.clone())
+                .collect(),
+            ministries,
+            statuses: results.statuses,
+            sections: section_counts(&results.facets, catalog),
+            suggestions: results.suggestions.clone(),
+            listed: results.hits.len(),
+            related_listed: results
+                .hits
+                .iter()
+                .filter(|h| h.matched == MatchKind::Related)
+                .count(),
+            sort: req.sort(),
+            collapse: req.collapse(),
+        }
+    }
+}
+
+fn section_counts(facets: &search::Facets, catalog: &Catalog) -> Vec<SectionCount> {
+    facets
+        .sections
+        .iter()
+        .map(|(path, count)| SectionCount {
+            title: catalog.section_title(path).unwrap_or_default().to_string(),
+            path: path.clone(),
+            count: *count,
+        })
+        .collect()
+}
+
 /// The answer to `GET /api/search`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -125,9 +243,16 @@ pub struct SearchResponse {
     pub query: Understood,
     /// All matching passages, not only those returned.
     pub total: usize,
-    /// The requested page of hits, with the fields of `search --format json`.
+    /// Items among them.
+    pub items: usize,
+    /// Rows of the match set (items when collapsed): what paging counts.
+    pub rows: usize,
+    /// The requested page of rows, with the fields of `search --format json`: matches, then
+    /// related passages (`matched`), when the matches are few.
     pub hits: Vec<JsonHit>,
     pub facets: Facets,
+    /// The counts of the match set, as the last line of `search --format json`.
+    pub summary: Summary,
 }
 
 /// The request as the server understood it.
@@ -142,8 +267,6 @@ pub struct Understood {
     pub notices: Vec<String>,
     /// Words widened with the thesaurus, with their alternatives.
     pub expansions: Vec<Expansion>,
-    /// Set when no passage had every required word, and fewer were required.
-    pub relaxed: Option<Relaxed>,
     /// Ministry filters resolved to official names.
     pub ministries: Vec<String>,
     /// Section filters as canonical paths.
@@ -153,6 +276,9 @@ pub struct Understood {
     pub status: Option<Status>,
     pub limit: usize,
     pub offset: usize,
+    pub sort: Sort,
+    pub collapse: bool,
+    pub related: bool,
 }
 
 /// Facet counts. Each facet ignores its own filter (so that ticking one ministry still shows
@@ -205,32 +331,64 @@ impl SearchResponse {
                 understood: results.understood.clone(),
                 notices: results.notices.clone(),
                 expansions: results.expansions.clone(),
-                relaxed: results.relaxed,
                 ministries: filters.ministries.clone(),
                 sections: filters.sections.clone(),
                 years: filters.years.clone(),
                 status: filters.status,
                 limit: req.limit(),
                 offset: req.offset(),
+                sort: req.sort(),
+                collapse: req.collapse(),
+                related: req.related(),
             },
             total: results.total,
+            items: results.items,
+            rows: results.rows,
+            summary: Summary::new(req, results, &ministries, catalog),
             hits: results.hits.iter().map(JsonHit::from).collect(),
             facets: Facets {
                 ministries: ministries
                     .ministries
+                    .clone()
                     .into_iter()
                     .map(|(name, count)| MinistryCount { name, count })
                     .collect(),
-                sections: sections
-                    .sections
-                    .into_iter()
-                    .map(|(path, count)| SectionCount {
-                        title: catalog.section_title(&path).unwrap_or_default().to_string(),
-                        path,
-                        count,
-                    })
-                    .collect(),
+                sections: section_counts(&sections, catalog),
             },
+        }
+    }
+}
+
+/// One passage whole, as `show --format json` and `GET /api/passages/{id}?item=1` give it:
+/// the passage, the titles of the sections it cites, and every passage of its item.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Shown {
+    pub passage: JsonPassage,
+    /// The sections it cites, with their titles in the guideline (or as written).
+    pub section_titles: Vec<SectionCount>,
+    /// The passages of its item in report order, itself included.
+    pub item_passages: Vec<JsonPassage>,
+}
+
+impl Shown {
+    pub fn new(record: &Record, item: &[Record], catalog: &Catalog) -> Shown {
+        Shown {
+            passage: JsonPassage::from(record),
+            section_titles: record
+                .sections
+                .iter()
+                .map(|s| SectionCount {
+                    title: catalog.section_title(&s.path).unwrap_or_default().to_string(),
+                    path: s.path.clone(),
+                    count: catalog
+                        .sections
+                        .iter()
+                        .find(|e| e.path == s.path)
+                        .map_or(0, |e| e.passages),
+                })
+                .collect(),
+            item_passages: item.iter().map(JsonPassage::from).collect(),
         }
     }
 }

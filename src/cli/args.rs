@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use wlb_search::present::{Format, Style};
-use wlb_search::search::{LooseRequest, ThesaurusChoice, DEFAULT_LIMIT};
+use wlb_search::search::{LooseRequest, Sort, ThesaurusChoice, DEFAULT_LIMIT};
 use wlb_search::Status;
 
 /// Environment variable that sets the index directory.
@@ -60,20 +60,34 @@ Query syntax:
   \"テレワーク -BYOD\"         exclude a word (quote the query, or put -- before it)
   テレワーク中の通話料の負担  a sentence: its content words (テレワーク 通話料 負担) must match
 
-Words also match inside longer words and differently split compounds (character bigrams,
-ranked below whole-word matches), inflected forms (取り組む = 取り組み = 取組), and
-thesaurus alternatives (育休 → 育児休業; see data/thesaurus.txt), which are listed above
-the hits. When no passage has every word, fewer are required, and the output says so.
+A passage matches when its text or item title has every word of the query: as typed (also
+inside a longer word: テレワーク in テレワークマネジメント), inflected (取り組む = 取組), or as
+an exact equivalent from the thesaurus (育休 = 育児休業; see data/thesaurus.txt). A run typed
+without spaces that the report never has as written (管理職向け研修) is its words. Near-
+synonyms (テレワーク ≈ 在宅勤務) only change the order. The counts are of the matches; when
+they are few, related passages follow, labelled and not counted (--no-related: none).
+
+Rows are one per item (重点項目) by default, with its best passage; --collapse none lists
+every passage. With no query, the filters list their passages in report order; with no
+query and no filter, every passage (search --all --format json exports them all).
 
 Examples:
   wlb-search search テレワーク
-  wlb-search search 1on1 --ministry デジタル庁
-  wlb-search search 多面観察 --ministry 総務 --ministry 法務省 --limit 5
-  wlb-search search \"マネジメント研修\" --status new --section II.3 --format json
-  wlb-search search 育児休業 --section Ⅱ.4 --color always | less -R
+  wlb-search search 1on1 -m デジタル庁
+  wlb-search search 多面観察 -m 総務 -m 法務省 -n 5
+  wlb-search search \"マネジメント研修\" --status 新規 -s II.3 --format json
+  wlb-search search -m 財務省                           # browse one ministry, report order
+  wlb-search search 育児休業 -s Ⅱ.4 --color always | less -R
   wlb-search search テレワーク --year 2023             # also --year 令和5 or R5
+  wlb-search search テレワーク --all --format csv > telework.csv   # opens in Excel
   wlb-search search 男性の育休 --explain               # which words matched, where and how")]
     Search(SearchArgs),
+    /// Show one passage whole: ministry, page, status, sections, and its item's other passages.
+    #[command(after_help = "\
+Examples:
+  wlb-search show 2023-npa-03
+  wlb-search show 2023-npa-03 --format json")]
+    Show(ShowArgs),
     /// List the organisations, with item and passage counts.
     #[command(after_help = "\
 Examples:
@@ -112,6 +126,30 @@ Examples:
   wlb-search eval --judgments my-judgments.json --no-peers
   wlb-search eval --format json | jq '.summaries'")]
     Eval(EvalArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Examples:
+  wlb-search completions bash > ~/.local/share/bash-completion/completions/wlb-search
+  wlb-search completions zsh > ~/.zfunc/_wlb-search
+  wlb-search completions fish > ~/.config/fish/completions/wlb-search.fish")]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The passage id, as search prints it (2023-npa-03).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormatArg,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -126,14 +164,42 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub thesaurus: ThesaurusArg,
     #[arg(long, value_enum, default_value = "text")]
-    pub format: FormatArg,
+    pub format: ListFormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct IndexArg {
-    /// Index directory.
-    #[arg(long, env = INDEX_ENV, default_value = "index", value_name = "DIR")]
-    pub index: PathBuf,
+    /// Index directory. Default: index/ in a checkout of wlb-search, else the user's data
+    /// directory ($XDG_DATA_HOME/wlb-search/index, ~/.local/share/wlb-search/index).
+    #[arg(long, env = INDEX_ENV, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+impl IndexArg {
+    /// The index directory: as given, else the default.
+    pub fn dir(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(default_index)
+    }
+}
+
+/// index/ at the root of the checkout of wlb-search that the working directory is in, else
+/// the user's data directory.
+fn default_index() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let checkout = cwd.ancestors().find(|dir| {
+        std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|t| t.contains("name = \"wlb-search\""))
+            && dir.join("data/wlb-followup-r5.txt").is_file()
+    });
+    if let Some(root) = checkout {
+        return root.join("index");
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    data.join("wlb-search").join("index")
 }
 
 #[derive(Debug, Args)]
@@ -145,10 +211,34 @@ pub struct BuildArgs {
     pub index: IndexArg,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Text,
     Json,
+    /// UTF-8 with a BOM (opens in Excel), one row per matching passage.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Best first.
+    Score,
+    /// As the report has them: ministry by page, then passage.
+    Report,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CollapseArg {
+    /// One row per item (重点項目), its best passage.
+    Item,
+    /// One row per passage.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -160,24 +250,28 @@ pub enum ColorArg {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StatusArg {
-    /// 【新規】
+    /// 【新規】 (also: 新規)
+    #[value(alias = "新規")]
     New,
-    /// 【継続】
+    /// 【継続】 (also: 継続)
+    #[value(alias = "継続")]
     Continuing,
-    /// neither marker
+    /// neither marker (also: 記載なし)
+    #[value(alias = "記載なし")]
     Unmarked,
 }
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words (AND), "phrases", OR, -exclusions.
+    /// The query: words (AND), "phrases", OR, -exclusions. None: list the passages the
+    /// filters select (all of them without a filter), in report order.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// Only this ministry (official name, short name like 総務, or English name); repeatable.
-    #[arg(long, value_name = "NAME")]
+    #[arg(short = 'm', long, value_name = "NAME")]
     pub ministry: Vec<String>,
     /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
-    #[arg(long, value_name = "PATH")]
+    #[arg(short = 's', long, value_name = "PATH")]
     pub section: Vec<String>,
     /// Only passages with this status.
     #[arg(long, value_enum)]
@@ -185,9 +279,28 @@ pub struct SearchArgs {
     /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
     #[arg(long, value_name = "YEAR")]
     pub year: Vec<String>,
-    /// Number of hits to show.
-    #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
+    /// Number of rows to show.
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     pub limit: usize,
+    /// Rows to skip first (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Every matching row (no --limit).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+    /// Order: by score (default with a query) or as in the report (default without one).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// One row per item, its best passage (item), or one row per passage (none).
+    #[arg(long, value_enum, default_value = "item")]
+    pub collapse: CollapseArg,
+    /// No related passages below a short list of matches.
+    #[arg(long)]
+    pub no_related: bool,
+    /// CSV columns, comma-separated (with --format csv). Default: all of them, in the order
+    /// rank,id,year,ministry,ministry_en,page,status,sections,item,text,score.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub fields: Vec<String>,
     /// Show for each hit which query words matched, in which field (text or item title) and
     /// how (as words, as character bigrams, or through a thesaurus word), with their scores.
     #[arg(long)]
@@ -240,16 +353,16 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     #[arg(long, value_enum, default_value = "text")]
-    pub format: FormatArg,
+    pub format: ListFormatArg,
     #[command(flatten)]
     pub index: IndexArg,
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
+impl From<ListFormatArg> for Format {
+    fn from(f: ListFormatArg) -> Format {
         match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
+            ListFormatArg::Text => Format::Text,
+            ListFormatArg::Json => Format::Json,
         }
     }
 }
@@ -267,15 +380,23 @@ impl From<StatusArg> for Status {
 impl SearchArgs {
     /// The request as typed, to be resolved against the index.
     pub fn request(&self) -> LooseRequest {
+        let csv = self.format == FormatArg::Csv;
         LooseRequest {
             query: self.query.join(" "),
             ministries: self.ministry.clone(),
             sections: self.section.clone(),
             status: self.status.map(Status::from),
             years: self.year.clone(),
-            limit: self.limit,
-            offset: 0,
+            limit: if self.all { usize::MAX } else { self.limit },
+            offset: self.offset,
             explain: self.explain,
+            sort: self.sort.map(|s| match s {
+                SortArg::Score => Sort::Score,
+                SortArg::Report => Sort::Report,
+            }),
+            // A spreadsheet gets one row per passage, and only the matches.
+            collapse: self.collapse == CollapseArg::Item && !csv,
+            related: !self.no_related && !csv,
         }
     }
 }

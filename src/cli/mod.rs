@@ -13,11 +13,12 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 pub use args::Cli;
-use args::{BuildArgs, Command, EvalArgs, SearchArgs, ServeArgs};
+use args::{BuildArgs, Command, EvalArgs, FormatArg, SearchArgs, ServeArgs, ShowArgs};
 use progress::Progress;
 use wlb_search::eval::{self, groonga, Judgments, System, WlbSearch};
-use wlb_search::present::{self, Format};
-use wlb_search::search::{Engine, RequestError};
+use wlb_search::present::{self, CsvField, Format, CSV_FIELDS};
+use wlb_search::search::{Engine, Without};
+use wlb_search::wire::{Shown, Summary};
 use wlb_search::{index, report, serve, Error};
 
 /// How a successful run ended; `main` turns it into an exit code.
@@ -35,24 +36,54 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
         Command::Ministries(args) => {
-            let engine = open_or_build(&args.index.index)?;
+            let engine = open_or_build(&args.index.dir())?;
             let mut out = std::io::stdout().lock();
             present::ministries(&mut out, &engine.catalog().ministries, args.format.into())?;
             Ok(Outcome::Done)
         }
         Command::Sections(args) => {
-            let engine = open_or_build(&args.index.index)?;
+            let engine = open_or_build(&args.index.dir())?;
             let mut out = std::io::stdout().lock();
             present::sections(&mut out, &engine.catalog().sections, args.format.into())?;
             Ok(Outcome::Done)
         }
+        Command::Show(args) => show(args),
         Command::Serve(args) => serve(args),
         Command::Eval(args) => eval(args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(
+                args.shell,
+                &mut command,
+                "wlb-search",
+                &mut std::io::stdout().lock(),
+            );
+            Ok(Outcome::Done)
+        }
     }
 }
 
+fn show(args: ShowArgs) -> Result<Outcome> {
+    let engine = open_or_build(&args.index.dir())?;
+    let Some(record) = engine.passage(&args.id)? else {
+        let close = engine.closest_ids(&args.id)?;
+        let hint = if close.is_empty() {
+            "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
+        } else {
+            format!("did you mean {}?", close.join(", "))
+        };
+        anyhow::bail!("no passage {:?} in this index; {hint}", args.id);
+    };
+    let item = engine.item_passages(&record)?;
+    let shown = Shown::new(&record, &item, engine.catalog());
+    let mut out = std::io::stdout().lock();
+    present::shown(&mut out, &shown, args.format.into())?;
+    out.flush()?;
+    Ok(Outcome::Done)
+}
+
 fn serve(args: ServeArgs) -> Result<Outcome> {
-    let engine = open_or_build(&args.index.index)?;
+    let engine = open_or_build(&args.index.dir())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -100,7 +131,7 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     };
     let bar = Progress::new("passages", "");
     let summary =
-        index::build_with_progress(&args.index.index, &records, names, &mut |done, total| {
+        index::build_with_progress(&args.index.dir(), &records, names, &mut |done, total| {
             bar.update(done, total)
         });
     bar.finish();
@@ -128,24 +159,55 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
     Ok(Engine::open(dir)?)
 }
 
+/// The CSV columns asked for, or all of them.
+fn csv_fields(names: &[String]) -> Result<Vec<CsvField>> {
+    if names.is_empty() {
+        return Ok(CSV_FIELDS.iter().map(|(_, f)| *f).collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            CsvField::parse(n).ok_or_else(|| {
+                let all: Vec<&str> = CSV_FIELDS.iter().map(|(n, _)| *n).collect();
+                anyhow::anyhow!(
+                    "unknown field {n:?} for --fields; the fields are {}",
+                    all.join(",")
+                )
+            })
+        })
+        .collect()
+}
+
 fn search(args: SearchArgs) -> Result<Outcome> {
     let loose = args.request();
-    // Say so before building an index on first use.
-    if loose.query.trim().is_empty() {
-        return Err(Error::from(RequestError::EmptyQuery).into());
-    }
-    let mut engine = open_or_build(&args.index.index)?;
+    let fields = csv_fields(&args.fields)?;
+    let mut engine = open_or_build(&args.index.dir())?;
     engine.use_thesaurus(&args.thesaurus.choice())?;
     let request = engine.resolve(&loose).map_err(Error::from)?;
     let results = engine.search(&request)?;
+    let ministries = if request.filters().ministries.is_empty() {
+        results.facets.clone()
+    } else {
+        engine.facets_without(&request, Without::Ministries)?
+    };
+    let summary = Summary::new(&request, &results, &ministries, engine.catalog());
     present::notices(&mut std::io::stderr().lock(), &results.notices)?;
     let mut out = std::io::stdout().lock();
-    let format: Format = args.format.into();
-    present::search_results(&mut out, &results, format, args::style(args.color))?;
-    if format == Format::Json {
-        // Scripts read stdout; the summary goes to stderr.
-        present::query_header(&mut std::io::stderr().lock(), &results)?;
-        present::summary_line(&mut std::io::stderr().lock(), &results)?;
+    let style = args::style(args.color);
+    match args.format {
+        FormatArg::Csv => present::csv(&mut out, &results, &fields)?,
+        FormatArg::Json => {
+            present::search_results(&mut out, &results, &summary, Format::Json, style)?
+        }
+        FormatArg::Text => {
+            present::search_results(&mut out, &results, &summary, Format::Text, style)?
+        }
+    }
+    if args.format != FormatArg::Text {
+        // Scripts read stdout; people read the counts on stderr.
+        let mut err = std::io::stderr().lock();
+        present::query_header(&mut err, &results)?;
+        present::summary_lines(&mut err, &results, &summary)?;
     }
     out.flush()?;
     Ok(if results.total == 0 {

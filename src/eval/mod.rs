@@ -144,13 +144,14 @@ impl System for WlbSearch<'_> {
     }
 
     fn rank(&mut self, q: &JudgedQuery) -> Result<Vec<String>> {
+        // As a user sees the first page: collapsed by item, related passages below.
         let loose = LooseRequest {
-            query: q.query.clone(),
             ministries: q.ministries.clone(),
             sections: q.sections.clone(),
             status: q.status,
             limit: CUTOFF,
-            ..LooseRequest::default()
+            collapse: std::env::var_os("WLB_NO_COLLAPSE").is_none(),
+            ..LooseRequest::query(q.query.clone())
         };
         let req = self.engine.resolve(&loose)?;
         Ok(self

@@ -8,6 +8,9 @@ mod store;
 
 pub use catalog::{Catalog, MinistryEntry, SectionEntry};
 pub use error::Error;
-pub(crate) use schema::{ministry_facet, section_facet, Fields, MINISTRY_FACET, SECTIONS};
+pub(crate) use schema::{
+    ministry_facet, section_facet, status_of_code, Fields, ITEM_KEY, MINISTRY_FACET, ORDER,
+    SECTIONS, STATUS_CODE,
+};
 pub use store::{build, build_with_progress, built_from_bundled, BuildSummary};
 pub(crate) use store::{open, stored_record, Opened};

@@ -6,11 +6,17 @@ use tantivy::schema::{
 };
 
 use crate::analysis::{ANALYZER, BIGRAM_ANALYZER};
-use crate::domain::SectionPath;
+use crate::domain::{SectionPath, Status};
 
-/// Field names, for the places that ask tantivy by name (facet collectors).
+/// Field names, for the places that ask tantivy by name (collectors, fast fields).
 pub const MINISTRY_FACET: &str = "ministry_facet";
 pub const SECTIONS: &str = "sections";
+/// The passage's place in report order (ministry by first page, then as written).
+pub const ORDER: &str = "order";
+/// The passage's item: one number per (ministry, 重点項目) of the index.
+pub const ITEM_KEY: &str = "item_key";
+/// The passage's [`Status`](crate::Status) as a number ([`status_code`]).
+pub const STATUS_CODE: &str = "status_code";
 
 /// The schema's fields.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +29,9 @@ pub struct Fields {
     pub ministry_facet: Field,
     pub status: Field,
     pub page: Field,
+    pub order: Field,
+    pub item_key: Field,
+    pub status_code: Field,
     /// 重点項目 title, analyzed.
     pub item: Field,
     /// Passage text, analyzed.
@@ -59,6 +68,9 @@ pub fn schema() -> (Schema, Fields) {
         ministry_facet: b.add_facet_field(MINISTRY_FACET, FacetOptions::default()),
         status: b.add_text_field("status", STRING),
         page: b.add_u64_field("page", INDEXED | FAST),
+        order: b.add_u64_field(ORDER, FAST),
+        item_key: b.add_u64_field(ITEM_KEY, FAST),
+        status_code: b.add_u64_field(STATUS_CODE, FAST),
         item: b.add_text_field("item", analyzed.clone()),
         text: b.add_text_field("text", analyzed.clone()),
         refs: b.add_text_field("refs", analyzed),
@@ -68,6 +80,24 @@ pub fn schema() -> (Schema, Fields) {
         record: b.add_text_field("record", STORED),
     };
     (b.build(), fields)
+}
+
+/// A status as a number, for the fast field.
+pub fn status_code(status: Status) -> u64 {
+    match status {
+        Status::New => 0,
+        Status::Continuing => 1,
+        Status::Unmarked => 2,
+    }
+}
+
+/// The status of a number from the fast field.
+pub fn status_of_code(code: u64) -> Status {
+    match code {
+        0 => Status::New,
+        1 => Status::Continuing,
+        _ => Status::Unmarked,
+    }
 }
 
 /// The facet of a ministry name.

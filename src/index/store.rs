@@ -12,7 +12,7 @@
 //! previous generation is kept so that a search that read `CURRENT` just before a switch can
 //! still open it; older ones are removed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -22,7 +22,7 @@ use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::catalog::Catalog;
 use super::error::Error;
-use super::schema::{ministry_facet, schema, section_facet, Fields};
+use super::schema::{ministry_facet, schema, section_facet, status_code, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
 use crate::domain::Record;
 use crate::report::BUNDLED_NAME;
@@ -131,7 +131,10 @@ fn write_generation(
     let index = Index::create_in_dir(dir, schema)?;
     register_analyzers(&index)?;
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_HEAP)?;
+    let mut items: HashMap<(&str, &str), u64> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
+        let next = items.len() as u64;
+        let item_key = *items.entry((&r.ministry, &r.item)).or_insert(next);
         let mut d = doc!(
             f.id => r.id.clone(),
             f.year => u64::from(r.year.0),
@@ -139,6 +142,9 @@ fn write_generation(
             f.ministry_facet => ministry_facet(&r.ministry),
             f.status => r.status.as_str(),
             f.page => u64::from(r.page),
+            f.order => i as u64,
+            f.item_key => item_key,
+            f.status_code => status_code(r.status),
             f.item => r.item.clone(),
             f.text => r.text.clone(),
             f.refs => r.sections.iter().map(|s| s.raw.as_str()).collect::<Vec<_>>().join("\n"),

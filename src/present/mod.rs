@@ -2,15 +2,19 @@
 //! [`Write`]. The only part of the library that formats output for people or scripts; the
 //! JSON shapes themselves are in [`crate::wire`].
 
+mod csv;
 mod eval;
 mod lists;
 mod messages;
 mod search;
+mod show;
 
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
 pub use messages::{auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving};
-pub use search::{query_header, search_results, summary_line};
+pub use csv::{csv, CsvField, CSV_FIELDS};
+pub use search::{query_header, search_results, summary_lines};
+pub use show::shown;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

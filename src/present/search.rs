@@ -1,4 +1,5 @@
-//! Search results as terminal text (hits, the query's widening, a summary line) or JSON Lines.
+//! Search results as terminal text (hits, the query's widening, the counts of the match set)
+//! or JSON Lines (hits, then a summary line).
 
 use std::io::{self, Write};
 
@@ -7,13 +8,15 @@ use unicode_width::UnicodeWidthStr;
 use super::{highlight, sections_label, Format, Style};
 use crate::domain::Status;
 use crate::query::Relation;
-use crate::search::{By, MatchKind, MatchPart, Matched, SearchResults, Where};
-use crate::wire::JsonHit;
+use crate::search::{By, Hit, MatchKind, MatchPart, Matched, SearchResults, Where};
+use crate::wire::{JsonHit, Summary};
 
-/// Writes search results.
+/// Writes search results and their summary (as text, or as JSON Lines ending with the
+/// summary object).
 pub fn search_results(
     out: &mut impl Write,
     results: &SearchResults,
+    summary: &Summary,
     format: Format,
     style: Style,
 ) -> io::Result<()> {
@@ -22,57 +25,76 @@ pub fn search_results(
             serde_json::to_writer(&mut *out, &JsonHit::from(hit))?;
             writeln!(out)?;
         }
-        return Ok(());
+        serde_json::to_writer(&mut *out, summary)?;
+        return writeln!(out);
     }
     query_header(out, results)?;
+    let mut in_related = false;
     for hit in &results.hits {
-        let r = &hit.record;
-        let status = match r.status {
-            Status::Unmarked => String::new(),
-            s => format!(" · {}", s.marker()),
-        };
-        writeln!(
-            out,
-            "{:>2}. {} {} · p.{}{} · {}{}",
-            hit.rank,
-            style.paint("1", &r.ministry),
-            style.paint("2", &format!("({})", r.ministry_en)),
-            r.page,
-            status,
-            sections_label(&r.sections),
-            match hit.matched {
-                MatchKind::All => String::new(),
-                MatchKind::Some => style.paint("33", "  ~ some of the words"),
-                MatchKind::Related => style.paint("33", "  ~ related (like the hits above)"),
-            }
-        )?;
-        writeln!(
-            out,
-            "    {}",
-            style.paint("1", &highlight(&r.item, &hit.item_highlights, style))
-        )?;
-        let s = &hit.snippet;
-        writeln!(
-            out,
-            "    {}{}{}",
-            if s.cut_before { "…" } else { "" },
-            highlight(&s.text, &s.highlights, style),
-            if s.cut_after { "…" } else { "" }
-        )?;
-        writeln!(
-            out,
-            "    {}",
-            style.paint("2", &format!("{}  score {:.2}", r.id, hit.score))
-        )?;
-        if let Some(explain) = &hit.explain {
-            explanation(out, explain, style)?;
+        if hit.matched == MatchKind::Related && !in_related {
+            in_related = true;
+            let heading = "related passages: they share a word of the query but do not match \
+                           it, and are not counted";
+            writeln!(out, "{}\n", style.paint("33", heading))?;
         }
-        writeln!(out)?;
+        hit_text(out, hit, style)?;
     }
-    writeln!(out, "{}", summary(results))
+    summary_lines(out, results, summary)
 }
 
-/// How the query was widened or relaxed, as lines (empty when it was neither).
+fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
+    let r = &hit.record;
+    let status = match r.status {
+        Status::Unmarked => String::new(),
+        s => format!(" · {}", s.marker()),
+    };
+    let related = match hit.matched {
+        MatchKind::All => String::new(),
+        MatchKind::Related => style.paint("33", "  ~ related"),
+    };
+    writeln!(
+        out,
+        "{:>2}. {} {} · p.{}{} · {}{related}",
+        hit.rank,
+        style.paint("1", &r.ministry),
+        style.paint("2", &format!("({})", r.ministry_en)),
+        r.page,
+        status,
+        sections_label(&r.sections),
+    )?;
+    writeln!(
+        out,
+        "    {}",
+        style.paint("1", &highlight(&r.item, &hit.item_highlights, style))
+    )?;
+    let s = &hit.snippet;
+    writeln!(
+        out,
+        "    {}{}{}",
+        if s.cut_before { "…" } else { "" },
+        highlight(&s.text, &s.highlights, style),
+        if s.cut_after { "…" } else { "" }
+    )?;
+    writeln!(
+        out,
+        "    {}",
+        style.paint("2", &format!("{}  score {:.2}", r.id, hit.score))
+    )?;
+    if hit.more > 0 {
+        let more = format!(
+            "+{} more passage{} of this item (all of them: --collapse none)",
+            hit.more,
+            plural(hit.more, "", "s")
+        );
+        writeln!(out, "    {}", style.paint("2", &more))?;
+    }
+    if let Some(explain) = &hit.explain {
+        explanation(out, explain, style)?;
+    }
+    writeln!(out)
+}
+
+/// How the query was widened, as lines (empty when it was not).
 pub fn query_lines(results: &SearchResults) -> Vec<String> {
     let mut lines = Vec::new();
     for e in &results.expansions {
@@ -88,12 +110,6 @@ pub fn query_lines(results: &SearchResults) -> Vec<String> {
             "thesaurus: {} also searches {}",
             e.word,
             alts.join(", ")
-        ));
-    }
-    if let Some(r) = results.relaxed {
-        lines.push(format!(
-            "fallback: no passage has all {} words of {}; showing passages with at least {}",
-            r.required, results.understood, r.at_least
         ));
     }
     lines
@@ -159,13 +175,32 @@ fn part_label(p: &MatchPart) -> String {
     format!("{via}{field}/{by} {:.2}", p.score)
 }
 
-/// The summary line: total hits and hits per ministry.
-pub fn summary(results: &SearchResults) -> String {
-    if results.total == 0 {
-        return format!("0 hits for {}", results.understood);
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
-    let shown = if results.hits.len() < results.total {
-        format!(" (showing {}; more with --limit)", results.hits.len())
+}
+
+/// The counts of the match set: passages, items, ministries (with each one's count), the
+/// ministries that say nothing (言及なし), suggestions when nothing matched.
+pub fn summary_lines(out: &mut impl Write, results: &SearchResults, summary: &Summary) -> io::Result<()> {
+    if results.total == 0 {
+        writeln!(out, "0 passages match {}", results.understood)?;
+        if !summary.suggestions.is_empty() {
+            writeln!(out, "did you mean: {}?", summary.suggestions.join(", "))?;
+        }
+        return Ok(());
+    }
+    let matches = results
+        .hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::All)
+        .count();
+    let shown = if results.hits.first().is_some_and(|h| h.rank > 1) || matches < results.rows {
+        format!(" (showing {matches} of {} rows; more with --limit, --offset or --all)", results.rows)
     } else {
         String::new()
     };
@@ -175,22 +210,27 @@ pub fn summary(results: &SearchResults) -> String {
         .iter()
         .map(|(m, n)| format!("{m} {n}"))
         .collect();
-    format!(
-        "{} hit{} in {} ministr{}{}: {}",
+    let ministries = results.facets.ministries.len();
+    writeln!(
+        out,
+        "{} passage{} in {} item{} from {} ministr{}{}: {}",
         results.total,
-        if results.total == 1 { "" } else { "s" },
-        results.facets.ministries.len(),
-        if results.facets.ministries.len() == 1 {
-            "y"
-        } else {
-            "ies"
-        },
+        plural(results.total, "", "s"),
+        results.items,
+        plural(results.items, "", "s"),
+        ministries,
+        plural(ministries, "y", "ies"),
         shown,
         per.join(", ")
-    )
-}
-
-/// Writes the summary line on its own.
-pub fn summary_line(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
-    writeln!(out, "{}", summary(results))
+    )?;
+    if !summary.silent.is_empty() {
+        writeln!(
+            out,
+            "言及なし (no matching passage) in {} of {}: {}",
+            summary.silent.len(),
+            summary.ministries.len(),
+            summary.silent.join(", ")
+        )?;
+    }
+    Ok(())
 }

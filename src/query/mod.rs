@@ -9,7 +9,7 @@ mod thesaurus;
 use std::path::PathBuf;
 
 pub use plan::Expansion;
-pub(crate) use plan::{is_generic, pieces, plan, Form, Group, Plan, Unit};
+pub(crate) use plan::{is_generic, pieces, plan, Corpus, Form, Group, Plan, Unit};
 pub(crate) use syntax::parse;
 pub use thesaurus::Relation;
 pub(crate) use thesaurus::Thesaurus;

@@ -18,7 +18,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::syntax::{Alt, Clause, Parsed};
 use super::thesaurus::{self, Relation, Thesaurus};
 use crate::analysis::{self, Role};
-use crate::domain::chars::is_katakana;
+use crate::domain::chars::{is_hiragana, is_katakana};
 use crate::error::Result;
 
 /// One way of writing what a unit stands for.
@@ -65,6 +65,12 @@ impl Form {
     pub fn weight(&self) -> f32 {
         self.relation.map_or(1.0, Relation::weight)
     }
+
+    /// Whether a passage with this form has the unit: the text as typed and its exact
+    /// equivalents (`=`) do; a near-synonym (`≈`) only lifts a passage's rank.
+    pub fn counts(&self) -> bool {
+        self.relation != Some(Relation::Near)
+    }
 }
 
 /// Something the query asks for: one of its forms must match.
@@ -100,7 +106,15 @@ pub struct Plan {
     pub groups: Vec<Group>,
     pub exclusions: Vec<Unit>,
     pub expansions: Vec<Expansion>,
+    /// Runs typed without spaces that the report never has as written, cut into their words:
+    /// the words in sequence, which lift passages that have them close together.
+    pub adjacent: Vec<Vec<String>>,
     pub notices: Vec<String>,
+}
+
+/// What the planner may ask of the passages: whether a form occurs as written.
+pub trait Corpus {
+    fn occurs(&self, form: &Form) -> bool;
 }
 
 impl Plan {
@@ -179,16 +193,17 @@ struct Run {
     pieces: Vec<(String, bool)>,
 }
 
-/// The content-word runs of a sentence; `None` if `text` is not a sentence (no particles or
-/// auxiliaries, or fewer than two content words).
-fn content_words(text: &str) -> Result<Option<Vec<Run>>> {
-    let words = analysis::words(text)?;
+/// Whether analyzed text is a sentence: particles or auxiliaries, and two or more content
+/// words.
+fn is_sentence(words: &[analysis::Word]) -> bool {
     let function = words.iter().any(|w| w.role == Role::Function);
     let content = words.iter().filter(|w| w.role == Role::Content).count();
-    if !function || content < 2 {
-        return Ok(None);
-    }
-    Ok(Some(runs(text, &words)))
+    function && content >= 2
+}
+
+/// `text[from..to]`, or `None` when the analyzer's offsets do not fall on characters.
+fn slice(text: &str, from: usize, to: usize) -> Option<String> {
+    text.get(from..to).map(str::to_string)
 }
 
 /// The runs of content words in analyzed `text`: compounds, cut at particles and other
@@ -233,14 +248,59 @@ fn runs(text: &str, words: &[analysis::Word]) -> Vec<Run> {
         };
     }
     runs.into_iter()
-        .map(|((from, to), pieces)| Run {
-            text: text[from..to].to_string(),
-            pieces: pieces
-                .into_iter()
-                .map(|(f, t, generic)| (text[f..t].to_string(), generic))
-                .collect(),
+        .filter_map(|((from, to), pieces)| {
+            Some(Run {
+                text: slice(text, from, to)?,
+                pieces: pieces
+                    .into_iter()
+                    .map(|(f, t, generic)| Some((slice(text, f, t)?, generic)))
+                    .collect::<Option<Vec<_>>>()?,
+            })
         })
         .collect()
+}
+
+/// Suffixes that make a word of a word without changing what it is about (ペーパーレス化).
+const TOPIC_SUFFIXES: &[&str] = &["化", "的", "等"];
+
+/// The thesaurus alternatives of analyzed `words`; failing those, of the words without a
+/// final [`TOPIC_SUFFIXES`] (ペーパーレス化 → ペーパーレス).
+fn thesaurus_alternatives(thesaurus: &Thesaurus, words: &[String]) -> Vec<(String, Relation)> {
+    let found = thesaurus.alternatives(&thesaurus::key_of(words));
+    match words.split_last() {
+        Some((last, stem)) if found.is_empty() && !stem.is_empty() => {
+            if TOPIC_SUFFIXES.contains(&last.as_str()) {
+                thesaurus.alternatives(&thesaurus::key_of(stem))
+            } else {
+                found
+            }
+        }
+        _ => found,
+    }
+}
+
+/// The katakana spelling of a word typed in hiragana (てれわーく → テレワーク), when the report
+/// has it and not the hiragana.
+fn katakana_spelling(
+    text: &str,
+    typed: &Form,
+    analyzer: &mut TextAnalyzer,
+    corpus: &dyn Corpus,
+) -> Result<Option<String>> {
+    let hiragana = text.chars().all(|c| is_hiragana(c) || c == 'ー') && text.chars().any(is_hiragana);
+    if !hiragana || corpus.occurs(typed) {
+        return Ok(None);
+    }
+    let kana: String = text
+        .chars()
+        .map(|c| match c {
+            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    Ok(Form::new(analyzer, &kana, Some(Relation::Same))?
+        .filter(|f| corpus.occurs(f))
+        .map(|_| kana))
 }
 
 /// The plan with every typed compound cut into its pieces (`時差出勤` → `時差`, `出勤`;
@@ -252,6 +312,7 @@ pub fn pieces(
     plan: &Plan,
     analyzer: &mut TextAnalyzer,
     thesaurus: &Thesaurus,
+    corpus: &dyn Corpus,
 ) -> Result<Option<Plan>> {
     let mut out = Plan {
         exclusions: plan.exclusions.clone(),
@@ -286,7 +347,7 @@ pub fn pieces(
                 text: piece,
                 quoted: false,
             };
-            if let Some(u) = unit(&alt, analyzer, thesaurus, &mut scratch)? {
+            if let Some(u) = unit(&alt, analyzer, thesaurus, corpus, &mut scratch)? {
                 out.groups.push(Group {
                     units: vec![u],
                     required: true,
@@ -320,11 +381,17 @@ fn compound_pieces(text: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Plans a parsed query.
-pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus) -> Result<Plan> {
+/// Plans a parsed query; `corpus` says which runs typed without spaces occur as written.
+pub fn plan(
+    parsed: &Parsed,
+    analyzer: &mut TextAnalyzer,
+    thesaurus: &Thesaurus,
+    corpus: &dyn Corpus,
+) -> Result<Plan> {
     let mut planner = Planner {
         analyzer,
         thesaurus,
+        corpus,
         plan: Plan {
             notices: parsed.notices.clone(),
             ..Plan::default()
@@ -333,10 +400,7 @@ pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus)
     for clause in &parsed.clauses {
         match clause {
             Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => {
-                match content_words(&alts[0].text)? {
-                    Some(runs) => planner.sentence(runs)?,
-                    None => planner.group(alts)?,
-                }
+                planner.word(&alts[0])?
             }
             Clause::Any(alts) => planner.group(alts)?,
             Clause::Not(alt) => planner.exclusion(alt)?,
@@ -356,12 +420,13 @@ pub fn plan(parsed: &Parsed, analyzer: &mut TextAnalyzer, thesaurus: &Thesaurus)
 struct Planner<'a> {
     analyzer: &'a mut TextAnalyzer,
     thesaurus: &'a Thesaurus,
+    corpus: &'a dyn Corpus,
     plan: Plan,
 }
 
 impl Planner<'_> {
     fn unit(&mut self, alt: &Alt) -> Result<Option<Unit>> {
-        unit(alt, self.analyzer, self.thesaurus, &mut self.plan)
+        unit(alt, self.analyzer, self.thesaurus, self.corpus, &mut self.plan)
     }
 
     /// One required group: any of `alts`.
@@ -381,30 +446,68 @@ impl Planner<'_> {
         Ok(())
     }
 
-    /// A sentence's content words, each a group of its own; generic ones optional.
-    fn sentence(&mut self, runs: Vec<Run>) -> Result<()> {
-        for run in runs {
-            // A compound the thesaurus knows (超過勤務, 心理的安全性) is one word; otherwise
-            // each piece is a word of its own.
-            let key = thesaurus::key(self.analyzer, &run.text)?;
-            let known = run.pieces.len() > 1 && !self.thesaurus.alternatives(&key).is_empty();
-            let words = if known || run.pieces.len() == 1 {
-                vec![(run.text.clone(), run.pieces.iter().all(|p| p.1))]
-            } else {
-                run.pieces
-            };
-            for (word, generic) in words {
-                let typed = Alt {
-                    text: word,
-                    quoted: false,
-                };
-                if let Some(unit) = self.unit(&typed)? {
-                    self.plan.groups.push(Group {
-                        units: vec![unit],
-                        required: !generic,
-                    });
-                }
+    /// One unquoted word as typed: a sentence becomes its content-word runs; a run typed
+    /// without spaces stays whole if the report has it as written, else becomes its words.
+    fn word(&mut self, alt: &Alt) -> Result<()> {
+        let words = analysis::words(&alt.text)?;
+        if is_sentence(&words) {
+            for run in runs(&alt.text, &words) {
+                self.run(run, false)?;
             }
+            return Ok(());
+        }
+        let mut runs = runs(&alt.text, &words);
+        let pieces = runs.iter().map(|r| r.pieces.len()).sum::<usize>();
+        if runs.len() == 1 && pieces > 1 && runs[0].text == alt.text.trim() {
+            return self.run(runs.remove(0), true);
+        }
+        if pieces > 1 && !self.known(&alt.text, true)? {
+            for run in runs {
+                self.run(run, true)?;
+            }
+            return Ok(());
+        }
+        self.group(std::slice::from_ref(alt))
+    }
+
+    /// Whether a compound is one word to search for: the thesaurus knows it, or (`as_written`)
+    /// the report has it as written.
+    fn known(&mut self, text: &str, as_written: bool) -> Result<bool> {
+        let key = thesaurus::key(self.analyzer, text)?;
+        if !self.thesaurus.alternatives(&key).is_empty() {
+            return Ok(true);
+        }
+        Ok(as_written
+            && Form::new(self.analyzer, text, None)?.is_some_and(|f| self.corpus.occurs(&f)))
+    }
+
+    /// A run of content words: whole if it is one word to search for, else each piece a word
+    /// of its own (generic ones optional), lifting passages that have them in sequence. A run
+    /// typed on its own is one word when the report has it `as_written`; a run of a sentence
+    /// only when the thesaurus knows it (a sentence asks for its content words).
+    fn run(&mut self, run: Run, as_written: bool) -> Result<()> {
+        let whole = run.pieces.len() == 1 || self.known(&run.text, as_written)?;
+        let words = if whole {
+            vec![(run.text.clone(), run.pieces.iter().all(|p| p.1))]
+        } else {
+            run.pieces
+        };
+        let mut sequence = Vec::new();
+        for (word, generic) in &words {
+            let typed = Alt {
+                text: word.clone(),
+                quoted: false,
+            };
+            if let Some(unit) = self.unit(&typed)? {
+                sequence.extend(unit.forms[0].words.iter().cloned());
+                self.plan.groups.push(Group {
+                    units: vec![unit],
+                    required: !generic,
+                });
+            }
+        }
+        if !whole && sequence.len() > 1 {
+            self.plan.adjacent.push(sequence);
         }
         Ok(())
     }
@@ -427,6 +530,7 @@ fn unit(
     alt: &Alt,
     analyzer: &mut TextAnalyzer,
     thesaurus: &Thesaurus,
+    corpus: &dyn Corpus,
     plan: &mut Plan,
 ) -> Result<Option<Unit>> {
     if !alt.text.chars().any(char::is_alphanumeric) {
@@ -443,7 +547,10 @@ fn unit(
     };
     let mut forms = vec![typed];
     if !alt.quoted {
-        let alternatives = thesaurus.alternatives(&thesaurus::key_of(&forms[0].words));
+        let mut alternatives = thesaurus_alternatives(thesaurus, &forms[0].words);
+        if let Some(kana) = katakana_spelling(&alt.text, &forms[0], analyzer, corpus)? {
+            alternatives.insert(0, (kana, Relation::Same));
+        }
         for (text, relation) in &alternatives {
             if let Some(f) = Form::new(analyzer, text, Some(*relation))? {
                 if !forms.iter().any(|o| o.words == f.words) {
@@ -470,10 +577,36 @@ mod tests {
     use super::*;
     use crate::query::syntax as query;
 
+    /// The bundled report's passages as one text, searched as Ctrl-F would.
+    struct Report(String);
+
+    fn fold(s: &str) -> String {
+        unicode_normalization::UnicodeNormalization::nfkc(s)
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    impl Corpus for Report {
+        fn occurs(&self, form: &Form) -> bool {
+            self.0.contains(&fold(&form.text))
+        }
+    }
+
+    fn report() -> Report {
+        let records = crate::report::bundled().unwrap();
+        Report(fold(
+            &records
+                .iter()
+                .map(|r| format!("{}\n{}", r.item, r.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ))
+    }
+
     fn planned(q: &str) -> Plan {
         let mut a = analysis::analyzer().unwrap();
         let t = Thesaurus::parse(thesaurus::BUNDLED, "bundled", &mut a).unwrap();
-        plan(&query::parse(q), &mut a, &t).unwrap()
+        plan(&query::parse(q), &mut a, &t, &report()).unwrap()
     }
 
     fn labels(p: &Plan) -> Vec<(String, bool)> {
@@ -538,9 +671,10 @@ mod tests {
     fn compounds_are_cut_into_pieces_katakana_words_are_not() {
         let mut a = analysis::analyzer().unwrap();
         let t = Thesaurus::parse(thesaurus::BUNDLED, "bundled", &mut a).unwrap();
+        let corpus = report();
         let mut cut = |q: &str| -> Option<Vec<String>> {
-            let p = plan(&query::parse(q), &mut a, &t).unwrap();
-            pieces(&p, &mut a, &t)
+            let p = plan(&query::parse(q), &mut a, &t, &corpus).unwrap();
+            pieces(&p, &mut a, &t, &corpus)
                 .unwrap()
                 .map(|c| c.groups.iter().map(|g| g.units[0].label.clone()).collect())
         };

@@ -4,7 +4,7 @@
 //! the text and (boosted) in the item title; the guideline references only lift.
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -20,6 +20,10 @@ const ITEM_BOOST: f32 = 2.0;
 const BIGRAM_WEIGHT: f32 = 0.3;
 /// How much a match in the guideline references (the B cell) counts against one in the text.
 const REFS_WEIGHT: f32 = 0.3;
+/// Words between the words of a split run that still count as "in sequence".
+const ADJACENT_SLOP: u32 = 3;
+/// How much having them in sequence lifts a passage.
+const ADJACENT_BOOST: f32 = 1.0;
 
 /// One scored part of a form: where, how, and its query.
 pub(super) struct Part {
@@ -101,48 +105,110 @@ impl Compiler {
         parts
     }
 
-    /// Matches `unit` in the text or the title; with `section`, only in the guideline
-    /// references, which lift a passage that matches but never make it match on their own
-    /// (every hit then shows its match highlighted).
-    fn unit_query_in(&self, unit: &Unit, section: bool) -> Box<dyn Query> {
-        Box::new(BooleanQuery::union(
-            unit.forms
-                .iter()
-                .flat_map(|f| self.form_parts(f))
-                .filter(|p| (p.place == Where::Section) == section)
-                .map(|p| p.query)
-                .collect(),
-        ))
+    /// The parts of `unit`'s forms that `keep` keeps, in the places `places` keeps, as one
+    /// query (any of them).
+    fn unit_parts(
+        &self,
+        unit: &Unit,
+        keep: impl Fn(&Form) -> bool,
+        places: impl Fn(Where) -> bool,
+    ) -> Option<Box<dyn Query>> {
+        let parts: Vec<Box<dyn Query>> = unit
+            .forms
+            .iter()
+            .filter(|f| keep(f))
+            .flat_map(|f| self.form_parts(f))
+            .filter(|p| places(p.place))
+            .map(|p| p.query)
+            .collect();
+        (!parts.is_empty()).then(|| Box::new(BooleanQuery::union(parts)) as Box<dyn Query>)
     }
 
-    /// Matches `unit` in the text or the title.
+    /// Matches `unit` by any of its forms, near-synonyms too, in the text or the title.
     pub fn unit_query(&self, unit: &Unit) -> Box<dyn Query> {
-        self.unit_query_in(unit, false)
+        self.unit_parts(unit, |_| true, |w| w != Where::Section)
+            .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
     }
 
-    fn group_query(&self, group: &Group) -> Box<dyn Query> {
+    /// Matches `unit` as the match set counts it: the form typed or an exact equivalent, in
+    /// the text or the title.
+    fn unit_match(&self, unit: &Unit) -> Box<dyn Query> {
+        self.unit_parts(unit, Form::counts, |w| w != Where::Section)
+            .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
+    }
+
+    fn group_query(&self, group: &Group, unit: impl Fn(&Unit) -> Box<dyn Query>) -> Box<dyn Query> {
         if group.units.len() == 1 {
-            return self.unit_query(&group.units[0]);
+            return unit(&group.units[0]);
         }
-        Box::new(BooleanQuery::union(
-            group.units.iter().map(|u| self.unit_query(u)).collect(),
-        ))
+        Box::new(BooleanQuery::union(group.units.iter().map(unit).collect()))
     }
 
-    /// The query for a plan with at least `at_least` of its required groups matching (all
-    /// of them: strict AND), its optional groups and references lifting, its exclusions and
-    /// `filters` holding.
-    pub fn plan_query(
+    /// What lifts a passage without making it match: optional words, near-synonyms, the
+    /// guideline references, the words of a run in sequence.
+    fn lifts(&self, plan: &Plan) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for g in plan.groups.iter().filter(|g| !g.required) {
+            clauses.push((Occur::Should, self.group_query(g, |u| self.unit_query(u))));
+        }
+        let units = || plan.groups.iter().flat_map(|g| &g.units);
+        let near = |f: &Form| !f.counts();
+        clauses.extend(
+            units()
+                .filter_map(|u| self.unit_parts(u, near, |w| w != Where::Section))
+                .map(|q| (Occur::Should, q)),
+        );
+        clauses.extend(
+            units()
+                .filter_map(|u| self.unit_parts(u, |_| true, |w| w == Where::Section))
+                .map(|q| (Occur::Should, q)),
+        );
+        for words in &plan.adjacent {
+            let terms = words
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(self.fields.text, t)))
+                .collect();
+            let mut phrase = PhraseQuery::new_with_offset(terms);
+            phrase.set_slop(ADJACENT_SLOP);
+            clauses.push((Occur::Should, boost(Box::new(phrase), ADJACENT_BOOST)));
+        }
+        clauses
+    }
+
+    /// The match set: passages with every required word (as typed or an exact equivalent),
+    /// none excluded, within `filters`; ranked by all that lifts them too. A plan without
+    /// words (browsing) matches every passage within the filters.
+    pub fn match_query(&self, plan: &Plan, filters: &[Box<dyn Query>]) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
+            .groups
+            .iter()
+            .filter(|g| g.required)
+            .map(|g| (Occur::Must, self.group_query(g, |u| self.unit_match(u))))
+            .collect();
+        if clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        clauses.extend(self.lifts(plan));
+        clauses.extend(self.exclusions(plan));
+        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+        BooleanQuery::new(clauses)
+    }
+
+    /// Passages with at least `at_least` of the plan's required words by any form
+    /// (near-synonyms too) and, when given, matching `guard`; none excluded, within `filters`.
+    pub fn partial_query(
         &self,
         plan: &Plan,
         at_least: usize,
+        guard: Option<Box<dyn Query>>,
         filters: &[Box<dyn Query>],
     ) -> BooleanQuery {
         let required: Vec<Box<dyn Query>> = plan
             .groups
             .iter()
             .filter(|g| g.required)
-            .map(|g| self.group_query(g))
+            .map(|g| self.group_query(g, |u| self.unit_query(u)))
             .collect();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if at_least >= required.len() {
@@ -155,15 +221,32 @@ impl Compiler {
                 )),
             ));
         }
-        for g in plan.groups.iter().filter(|g| !g.required) {
-            clauses.push((Occur::Should, self.group_query(g)));
-        }
-        for u in plan.groups.iter().flat_map(|g| &g.units) {
-            clauses.push((Occur::Should, self.unit_query_in(u, true)));
-        }
+        // The guard selects; it does not score.
+        clauses.extend(guard.map(|g| {
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(g, 0.0)) as Box<dyn Query>,
+            )
+        }));
+        clauses.extend(self.lifts(plan));
         clauses.extend(self.exclusions(plan));
         clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
         BooleanQuery::new(clauses)
+    }
+
+    /// Matches any of `groups` by any form.
+    pub fn any_group(&self, groups: &[&Group]) -> Box<dyn Query> {
+        Box::new(BooleanQuery::union(
+            groups
+                .iter()
+                .map(|g| self.group_query(g, |u| self.unit_query(u)))
+                .collect(),
+        ))
+    }
+
+    /// Matches `group` by any form (for counting its passages).
+    pub fn group_any_form(&self, group: &Group) -> Box<dyn Query> {
+        self.group_query(group, |u| self.unit_query(u))
     }
 
     /// The plan's exclusions, as `MustNot` clauses.

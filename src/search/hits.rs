@@ -11,7 +11,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use super::compile::Compiler;
 use super::explain::{explain, Matched};
 use super::snippet::{self, Snippet};
-use super::tiers::Ranked;
+use super::matches::Row;
 use super::MatchKind;
 use crate::analysis::{self, Token};
 use crate::domain::Record;
@@ -34,6 +34,9 @@ pub struct Hit {
     /// Which query words matched where, when the request asked for it.
     pub explain: Option<Vec<Matched>>,
     pub matched: MatchKind,
+    /// Other passages of the same item that this row stands for (when collapsed), in the
+    /// same list (matches or related).
+    pub more: usize,
 }
 
 /// One text's tokens: the analyzer's words and the character bigrams.
@@ -150,16 +153,17 @@ pub(super) struct Page<'a> {
 }
 
 impl Page<'_> {
-    /// The hits of `ranked`, highlighted.
+    /// The hits of `rows`, highlighted.
     pub fn hits(
         &self,
         passages: &Passages,
-        ranked: Vec<Ranked>,
+        rows: Vec<(Row, MatchKind)>,
         analyzer: &mut TextAnalyzer,
     ) -> Result<Vec<Hit>> {
         let phrases = Phrases::of(self.plan, self.cut);
-        let mut hits = Vec::with_capacity(ranked.len());
-        for (i, r) in ranked.into_iter().enumerate() {
+        let mut hits = Vec::with_capacity(rows.len());
+        for (i, (row, matched)) in rows.into_iter().enumerate() {
+            let r = row.found;
             let record = passages.record(self.searcher, r.addr)?;
             let tokens = passages.tokens(&record, analyzer)?;
             let explain = self
@@ -172,7 +176,8 @@ impl Page<'_> {
                 item_highlights: snippet::highlights(&record.item, &tokens.item.find(&phrases)),
                 record,
                 explain,
-                matched: r.kind,
+                matched,
+                more: row.more,
             });
         }
         Ok(hits)

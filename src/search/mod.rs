@@ -1,28 +1,38 @@
 //! A [`SearchRequest`] becomes ranked [`Hit`]s with snippets, over an open index ([`Engine`]).
 //!
+//! **The match set and the ranking are kept apart.** A passage matches when its text or title
+//! has every required word of the query, as typed (after the analyzer's normalisation, also
+//! inside a longer word) or as an exact equivalent from the thesaurus (`=`); near-synonyms
+//! (`≈`), the guideline references and words in sequence only change the order. Totals,
+//! facets and exports count the match set (`matches`). Related passages may follow it
+//! (`tiers`), labelled, never counted.
+//!
 //! The stages of one search, each in its own file: the request is resolved at the edge
 //! (`request`); the query is planned (`crate::query`); the plan and filters are compiled into
-//! tantivy queries (`compile`); the tiers run (`tiers`: the strict match set, then fill tiers
-//! for a short page); the page's hits get snippets and highlights (`hits`, `snippet`) and, if
-//! asked, explanations (`explain`); the match set is counted per ministry and section
-//! (`facets`). Filters never change scores.
+//! tantivy queries (`compile`); the match set is collected, ordered and collapsed by item
+//! (`matches`); related tiers fill a short page (`tiers`); the page's hits get snippets and
+//! highlights (`hits`, `snippet`) and, if asked, explanations (`explain`); the match set is
+//! counted per ministry and section (`facets`); a query without matches gets suggestions
+//! (`suggest`). Filters never change scores.
 
 mod compile;
 mod error;
 mod explain;
 mod facets;
 mod hits;
+mod matches;
 mod request;
 mod snippet;
+mod suggest;
 mod tiers;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -31,41 +41,39 @@ pub use error::RequestError;
 pub use explain::{By, MatchPart, Matched, Where};
 pub use facets::Facets;
 pub use hits::Hit;
+pub use matches::Sort;
 pub use request::{Filters, LooseRequest, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
 pub use snippet::Snippet;
 
 use compile::Compiler;
 use hits::{Page, PassageTokens, Passages};
+use matches::{AllMatches, Found, Row};
 use tiers::{Context, Fill, FILL_TIERS};
 
 use crate::analysis;
-use crate::domain::Record;
+use crate::domain::{Record, Status};
 use crate::error::Result;
 use crate::index::{self, Catalog, Opened};
-use crate::query::{self, Expansion, Plan, Thesaurus};
+use crate::query::{self, Corpus, Expansion, Form, Plan, Thesaurus};
 
-/// How a hit matched the query: hits come in this order.
+/// Whether a hit is in the match set: hits come in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
-    /// Every required word (or, after a fallback, as many as [`Relaxed`] says).
+    /// It matches the query: counted.
     All,
-    /// At least half of the required words, but not all, or at least half of the pieces of
-    /// a compound typed (両立支援 → 両立): shown after the full matches when a page is not full.
-    Some,
-    /// None required, but it shares the most distinctive words of the best hits (more like
-    /// these): shown last when a page is still not full.
+    /// It does not match, but shares a distinctive word of the query or a thesaurus relation
+    /// of one: listed after the matches when they do not fill a page, never counted.
     Related,
 }
 
-/// The query was relaxed: no passage had all required words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Matching passages per status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Relaxed {
-    /// Required words in the query.
-    pub required: usize,
-    /// Hits have at least this many of them.
-    pub at_least: usize,
+pub struct StatusCounts {
+    pub new: usize,
+    pub continuing: usize,
+    pub unmarked: usize,
 }
 
 /// The results of one search.
@@ -77,14 +85,18 @@ pub struct SearchResults {
     pub notices: Vec<String>,
     /// Query words widened with the thesaurus.
     pub expansions: Vec<Expansion>,
-    /// Set when no passage had all required words and fewer were required.
-    pub relaxed: Option<Relaxed>,
-    /// All passages that match the query (not only those returned; not counting the
-    /// [`MatchKind::Some`] and [`MatchKind::Related`] hits that fill a page).
+    /// Passages that match the query (not only those returned; never the related ones).
     pub total: usize,
+    /// Items (重点項目 of a ministry) among them.
+    pub items: usize,
+    /// Rows of the match set: items when collapsed, else passages (for paging).
+    pub rows: usize,
     /// The matching passages per ministry and per top-level section.
     pub facets: Facets,
+    pub statuses: StatusCounts,
     pub hits: Vec<Hit>,
+    /// When nothing matched: words the index holds that are close to the query's.
+    pub suggestions: Vec<String>,
 }
 
 /// Which thesaurus widens queries.
@@ -164,9 +176,12 @@ impl Engine {
         }
     }
 
-    /// The plan of a query, or why it has nothing to search for.
-    fn plan(&self, text: &str, analyzer: &mut TextAnalyzer) -> Result<Plan> {
-        let plan = query::plan(&query::parse(text), analyzer, &self.thesaurus)?;
+    /// The plan of a query, or why it has nothing to search for; an empty query browses.
+    fn plan(&self, text: &str, analyzer: &mut TextAnalyzer, corpus: &dyn Corpus) -> Result<Plan> {
+        if text.trim().is_empty() {
+            return Ok(Plan::default());
+        }
+        let plan = query::plan(&query::parse(text), analyzer, &self.thesaurus, corpus)?;
         if !plan.groups.is_empty() {
             return Ok(plan);
         }
@@ -185,37 +200,43 @@ impl Engine {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let mut analyzer = self.analyzer.clone();
-        let plan = self.plan(&req.query, &mut analyzer)?;
-        let compiler = self.compiler();
-        let filters = compiler.filters(&req.filters);
         let searcher = self.opened.reader.searcher();
-        // tantivy allocates for limit + offset up front: never ask for more than there is.
-        let docs = searcher.num_docs().max(1) as usize;
-        let (limit, offset) = (req.limit.min(docs), req.offset.min(docs));
-        let need = (offset + limit).min(docs);
-        let collectors = || {
-            let (ministries, sections) = facets::collectors();
-            let top = TopDocs::with_limit(need.max(1)).order_by_score();
-            (top, Count, ministries, sections)
+        let compiler = self.compiler();
+        let corpus = Occurs {
+            compiler,
+            searcher: &searcher,
         };
-        let ((top, total, ministries, sections), at_least, query) =
-            tiers::matching(&searcher, &compiler, &plan, &filters, collectors, |f| {
-                f.1 > 0
-            })?;
+        let plan = self.plan(&req.query, &mut analyzer, &corpus)?;
+        let filters = compiler.filters(&req.filters);
+        let query = compiler.match_query(&plan, &filters);
+        let (ministries, sections) = facets::collectors();
+        let (mut found, ministries, sections) =
+            searcher.search(&query, &(AllMatches, ministries, sections))?;
+        matches::sort(&mut found, req.sort);
+        let mut seen = HashSet::new();
+        let rows = matches::rows(&found, req.collapse, &mut seen);
+        let need = req.offset.saturating_add(req.limit);
 
         let passages = self.passages();
-        let mut fill = Fill::new(&searcher, &filters, need, query, top);
         let mut ctx = Context {
             compiler,
             plan: &plan,
             thesaurus: &self.thesaurus,
+            corpus: &corpus,
             passages: &passages,
             analyzer: &mut analyzer,
-            at_least,
+            total: found.len(),
+            seeds: rows.iter().map(|r| r.found.addr).collect(),
             cut: None,
         };
-        for tier in FILL_TIERS {
-            tier.add(&mut ctx, &mut fill)?;
+        let mut related = Vec::new();
+        if req.related && !plan.groups.is_empty() && rows.len() < need {
+            let room = (need - rows.len()).min(tiers::MAX_ROWS);
+            let mut fill = Fill::new(&searcher, &filters, room, req.collapse, seen, query);
+            for tier in FILL_TIERS {
+                tier.add(&mut ctx, &mut fill)?;
+            }
+            related = fill.rows;
         }
         let cut = ctx.cut.take();
         let page = Page {
@@ -226,14 +247,28 @@ impl Engine {
             offset: req.offset,
             explain: req.explain,
         };
-        let shown = fill.ranked.into_iter().skip(offset).take(limit).collect();
-        let required = plan.required();
+        let row_count = rows.len();
+        let listed: Vec<(Row, MatchKind)> = rows
+            .into_iter()
+            .map(|r| (r, MatchKind::All))
+            .chain(related.into_iter().map(|r| (r, MatchKind::Related)))
+            .skip(req.offset)
+            .take(req.limit)
+            .collect();
+        let suggestions = if found.is_empty() && !plan.groups.is_empty() {
+            suggest::suggest(&searcher, &compiler, &plan, &self.opened.fields)?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResults {
             understood: plan.understood(),
-            relaxed: (at_least < required).then_some(Relaxed { required, at_least }),
-            total,
+            total: found.len(),
+            items: found.iter().map(|f| f.item).collect::<HashSet<_>>().len(),
+            rows: row_count,
             facets: Facets::of(&ministries, &sections, self.catalog()),
-            hits: page.hits(&passages, shown, &mut analyzer)?,
+            statuses: status_counts(&found),
+            hits: page.hits(&passages, listed, &mut analyzer)?,
+            suggestions,
             notices: plan.notices,
             expansions: plan.expansions,
         })
@@ -242,24 +277,49 @@ impl Engine {
     /// The facet counts of the request's match set without one of its filters.
     pub fn facets_without(&self, req: &SearchRequest, without: Without) -> Result<Facets> {
         let mut analyzer = self.analyzer.clone();
-        let plan = self.plan(&req.query, &mut analyzer)?;
+        let searcher = self.opened.reader.searcher();
+        let compiler = self.compiler();
+        let corpus = Occurs {
+            compiler,
+            searcher: &searcher,
+        };
+        let plan = self.plan(&req.query, &mut analyzer, &corpus)?;
         let mut filters = req.filters.clone();
         match without {
             Without::Ministries => filters.ministries.clear(),
             Without::Sections => filters.sections.clear(),
         }
-        let compiler = self.compiler();
-        let clauses = compiler.filters(&filters);
-        let searcher = self.opened.reader.searcher();
-        let collectors = || {
-            let (ministries, sections) = facets::collectors();
-            (Count, ministries, sections)
-        };
-        let ((_, ministries, sections), _, _) =
-            tiers::matching(&searcher, &compiler, &plan, &clauses, collectors, |f| {
-                f.0 > 0
-            })?;
+        let query = compiler.match_query(&plan, &compiler.filters(&filters));
+        let (ministries, sections) = facets::collectors();
+        let (_, ministries, sections) = searcher.search(&query, &(Count, ministries, sections))?;
         Ok(Facets::of(&ministries, &sections, self.catalog()))
+    }
+
+    /// The passages of `record`'s item (its own too), in report order.
+    pub fn item_passages(&self, record: &Record) -> Result<Vec<Record>> {
+        let searcher = self.opened.reader.searcher();
+        let f = self.opened.fields;
+        let query = TermQuery::new(
+            Term::from_facet(f.ministry_facet, &index::ministry_facet(&record.ministry)),
+            IndexRecordOption::Basic,
+        );
+        let mut found = searcher.search(&query, &AllMatches)?;
+        matches::sort(&mut found, Sort::Report);
+        let passages = self.passages();
+        let mut out = Vec::new();
+        for f in found {
+            let r = passages.record(&searcher, f.addr)?;
+            if r.item == record.item && r.year == record.year {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The passage ids the index holds that are closest to `id`, best first.
+    pub fn closest_ids(&self, id: &str) -> Result<Vec<String>> {
+        let searcher = self.opened.reader.searcher();
+        suggest::closest_terms(&searcher, self.opened.fields.id, id, 3)
     }
 
     /// The passage with this id, if the index holds it.
@@ -272,5 +332,41 @@ impl Engine {
             Some(&(_, addr)) => Ok(Some(self.passages().record(&searcher, addr)?)),
             None => Ok(None),
         }
+    }
+}
+
+/// Matching passages per status.
+fn status_counts(found: &[Found]) -> StatusCounts {
+    let mut counts = StatusCounts::default();
+    for f in found {
+        match f.status {
+            Status::New => counts.new += 1,
+            Status::Continuing => counts.continuing += 1,
+            Status::Unmarked => counts.unmarked += 1,
+        }
+    }
+    counts
+}
+
+/// Whether a form occurs as written in the passages' text or titles (as words or, inside
+/// longer words, as character bigrams).
+struct Occurs<'a> {
+    compiler: Compiler,
+    searcher: &'a tantivy::Searcher,
+}
+
+impl Corpus for Occurs<'_> {
+    fn occurs(&self, form: &Form) -> bool {
+        let parts: Vec<Box<dyn Query>> = self
+            .compiler
+            .form_parts(form)
+            .into_iter()
+            .filter(|p| p.place != Where::Section)
+            .map(|p| p.query)
+            .collect();
+        let query = BooleanQuery::union(parts);
+        self.searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .is_ok_and(|top| !top.is_empty())
     }
 }

@@ -5,6 +5,7 @@
 //! search never sees a filter as the user typed it.
 
 use super::error::RequestError;
+use super::matches::Sort;
 use crate::domain::ministry::{self, Resolution};
 use crate::domain::{FiscalYear, SectionPath, Status};
 use crate::index::Catalog;
@@ -31,6 +32,26 @@ pub struct LooseRequest {
     pub offset: usize,
     /// Say for each hit which words matched where.
     pub explain: bool,
+    /// Order: by score, or as the report has them; default: by score for a query, report
+    /// order when browsing (no query).
+    pub sort: Option<Sort>,
+    /// One row per item (its best passage) instead of one per passage.
+    pub collapse: bool,
+    /// List related passages below a short match set.
+    pub related: bool,
+}
+
+impl LooseRequest {
+    /// A query with the defaults: 10 rows, collapsed by item, related passages below.
+    pub fn query(query: impl Into<String>) -> LooseRequest {
+        LooseRequest {
+            query: query.into(),
+            limit: DEFAULT_LIMIT,
+            collapse: true,
+            related: true,
+            ..LooseRequest::default()
+        }
+    }
 }
 
 /// Filters resolved against an index; each list matches any of its values, and an empty list
@@ -44,7 +65,8 @@ pub struct Filters {
     pub status: Option<Status>,
 }
 
-/// A search ready to run: made only by [`SearchRequest::resolve`].
+/// A search ready to run: made only by [`SearchRequest::resolve`]. An empty query browses:
+/// every passage within the filters.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub(crate) query: String,
@@ -52,6 +74,9 @@ pub struct SearchRequest {
     pub(crate) limit: usize,
     pub(crate) offset: usize,
     pub(crate) explain: bool,
+    pub(crate) sort: Sort,
+    pub(crate) collapse: bool,
+    pub(crate) related: bool,
 }
 
 impl SearchRequest {
@@ -64,16 +89,19 @@ impl SearchRequest {
                 max: MAX_QUERY_CHARS,
             });
         }
-        if loose.query.trim().is_empty() {
-            return Err(RequestError::EmptyQuery);
-        }
         if loose.limit == 0 {
             return Err(RequestError::ZeroLimit);
         }
         let ministries = resolve_ministries(&loose.ministries, catalog)?;
         let years = resolve_years(&loose.years, catalog)?;
         let sections = resolve_sections(&loose.sections, catalog)?;
+        let browse = loose.query.trim().is_empty();
         Ok(SearchRequest {
+            sort: loose
+                .sort
+                .unwrap_or(if browse { Sort::Report } else { Sort::Score }),
+            collapse: loose.collapse,
+            related: loose.related,
             query: loose.query.clone(),
             filters: Filters {
                 ministries,
@@ -101,6 +129,18 @@ impl SearchRequest {
 
     pub fn offset(&self) -> usize {
         self.offset
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    pub fn collapse(&self) -> bool {
+        self.collapse
+    }
+
+    pub fn related(&self) -> bool {
+        self.related
     }
 }
 

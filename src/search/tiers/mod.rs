@@ -1,70 +1,67 @@
-//! The tiers of a result list. The strict tier gives the match set: passages with every
-//! required word, or, when none has them all, with fewer and fewer of them ([`matching`]).
-//! When those do not fill the page, the fill tiers add more below them, each only while the
-//! page wants more and never a passage already shown, each in a file of its own behind
-//! [`Tier`]: passages with some of the words ([`SomeWords`]), with some of the pieces of a
-//! compound ([`Pieces`]), then passages like the best hits ([`Related`]).
+//! Related passages, after the match set: when the matches do not fill a page, the fill tiers
+//! add passages below them that share a distinctive word of the query (or a thesaurus
+//! relation of one) without matching it, each tier only while the page wants more and never
+//! a passage already listed, each in a file of its own behind [`Tier`]: passages with all or
+//! some of the words by any form, near-synonyms too ([`SomeWords`]); with some of the pieces
+//! of a compound ([`Pieces`]); like the best hits ([`Related`]). They are never counted.
 
 mod pieces;
 mod related;
 mod some_words;
 
-use tantivy::collector::{Collector, TopDocs};
+use std::collections::HashSet;
+
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
 use super::compile::Compiler;
 use super::hits::Passages;
-use super::MatchKind;
+use super::matches::{self, Row};
 use crate::error::Result;
-use crate::query::{Plan, Thesaurus};
+use crate::query::{Corpus, Group, Plan, Thesaurus};
 
 pub(super) use pieces::Pieces;
 pub(super) use related::Related;
 pub(super) use some_words::SomeWords;
 
-/// One passage on the list, best first.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Ranked {
-    pub score: f32,
-    pub addr: DocAddress,
-    pub kind: MatchKind,
-}
+/// Related rows listed at most, whatever the page size.
+pub(super) const MAX_ROWS: usize = 20;
 
-/// The strict tier: the plan's query with every required group, then, while nothing
-/// matches, with one fewer, down to one. Returns what `collector` collected, how many
-/// required groups the matches have, and the query that found them.
-pub(super) fn matching<C: Collector>(
-    searcher: &Searcher,
-    compiler: &Compiler,
-    plan: &Plan,
-    filters: &[Box<dyn Query>],
-    collector: impl Fn() -> C,
-    found_any: impl Fn(&C::Fruit) -> bool,
-) -> Result<(C::Fruit, usize, BooleanQuery)> {
-    let mut at_least = plan.required();
-    loop {
-        let query = compiler.plan_query(plan, at_least, filters);
-        let fruit = searcher.search(&query, &collector())?;
-        if found_any(&fruit) || at_least <= 1 {
-            return Ok((fruit, at_least, query));
-        }
-        at_least -= 1;
-    }
-}
+/// A word found in more than this share of the passages is not distinctive (職員, 推進).
+const DISTINCTIVE_SHARE: f32 = 1.0 / 3.0;
 
 /// What the fill tiers work from.
 pub(super) struct Context<'a> {
     pub compiler: Compiler,
     pub plan: &'a Plan,
     pub thesaurus: &'a Thesaurus,
+    pub corpus: &'a dyn Corpus,
     pub passages: &'a Passages<'a>,
     pub analyzer: &'a mut TextAnalyzer,
-    /// Required groups the matches have (all of them unless the query was relaxed).
-    pub at_least: usize,
+    /// Passages in the match set.
+    pub total: usize,
+    /// The best passages listed so far, whose words find related ones.
+    pub seeds: Vec<DocAddress>,
     /// Set by [`Pieces`]: the plan with its compounds cut, whose pieces are highlighted too.
     pub cut: Option<Plan>,
+}
+
+impl Context<'_> {
+    /// Matches a passage with any of `plan`'s distinctive required words (by any form);
+    /// `None` when it has none.
+    pub fn distinctive(&self, plan: &Plan, searcher: &Searcher) -> Result<Option<Box<dyn Query>>> {
+        let most = (searcher.num_docs() as f32 * DISTINCTIVE_SHARE) as usize;
+        let mut groups: Vec<&Group> = Vec::new();
+        for g in plan.groups.iter().filter(|g| g.required) {
+            let n = searcher.search(self.compiler.group_any_form(g).as_ref(), &Count)?;
+            if n <= most {
+                groups.push(g);
+            }
+        }
+        Ok((!groups.is_empty()).then(|| self.compiler.any_group(&groups)))
+    }
 }
 
 /// A fill tier: adds passages below those on the list while the page wants more.
@@ -75,73 +72,81 @@ pub(super) trait Tier {
 /// The fill tiers, in order.
 pub(super) const FILL_TIERS: [&dyn Tier; 3] = [&SomeWords, &Pieces, &Related];
 
-/// The list being filled, and the queries whose passages are on it.
+/// The related rows being added, and the queries whose passages are listed.
 pub(super) struct Fill<'a> {
     searcher: &'a Searcher,
     filters: &'a [Box<dyn Query>],
-    /// Passages the page needs (offset + limit).
-    need: usize,
-    pub ranked: Vec<Ranked>,
+    /// Rows wanted.
+    room: usize,
+    collapse: bool,
+    /// Items with a row already (when collapsing).
+    seen: HashSet<u64>,
+    pub rows: Vec<Row>,
     shown: Vec<Box<dyn Query>>,
 }
 
 impl<'a> Fill<'a> {
-    /// A list that holds the strict tier's `top` passages, found by `query`.
+    /// Room for `room` rows below the match set, which `query` found and whose items are
+    /// `seen`.
     pub fn new(
         searcher: &'a Searcher,
         filters: &'a [Box<dyn Query>],
-        need: usize,
+        room: usize,
+        collapse: bool,
+        seen: HashSet<u64>,
         query: BooleanQuery,
-        top: Vec<(f32, DocAddress)>,
     ) -> Fill<'a> {
         Fill {
             searcher,
             filters,
-            need,
-            ranked: top
-                .into_iter()
-                .map(|(score, addr)| Ranked {
-                    score,
-                    addr,
-                    kind: MatchKind::All,
-                })
-                .collect(),
+            room,
+            collapse,
+            seen,
+            rows: Vec::new(),
             shown: vec![Box::new(query)],
         }
     }
 
     pub fn wants_more(&self) -> bool {
-        self.ranked.len() < self.need
+        self.rows.len() < self.room
     }
 
     /// Adds passages with at least `from`, then `from - 1`, … down to `to` of `plan`'s
-    /// required groups, while the page wants more.
-    fn levels(&mut self, compiler: &Compiler, plan: &Plan, from: usize, to: usize) -> Result<()> {
+    /// required words, that also match `guard`, while the page wants more.
+    fn levels(
+        &mut self,
+        compiler: &Compiler,
+        plan: &Plan,
+        (from, to): (usize, usize),
+        guard: Option<&dyn Query>,
+    ) -> Result<()> {
         let mut level = from;
         while self.wants_more() && level >= to.max(1) {
-            let partial = compiler.plan_query(plan, level, self.filters);
-            self.add(Box::new(partial), MatchKind::Some, usize::MAX)?;
+            let guard = guard.map(|g| g.box_clone());
+            let partial = compiler.partial_query(plan, level, guard, self.filters);
+            self.add(Box::new(partial), usize::MAX)?;
             level -= 1;
         }
         Ok(())
     }
 
-    /// Adds at most `max` of the best passages `query` matches that are not on the list yet.
-    fn add(&mut self, query: Box<dyn Query>, kind: MatchKind, max: usize) -> Result<()> {
-        let room = self.need.saturating_sub(self.ranked.len()).min(max);
+    /// Adds at most `max` rows of the best passages `query` matches that are not listed yet.
+    fn add(&mut self, query: Box<dyn Query>, max: usize) -> Result<()> {
+        let room = self.room.saturating_sub(self.rows.len()).min(max);
         if room == 0 {
             return Ok(());
         }
         let mut clauses = vec![(Occur::Must, query.box_clone())];
         clauses.extend(self.shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
-        let more = self.searcher.search(
+        // Collapsing folds passages of one item into a row: ask for more than the rows.
+        let want = room.saturating_mul(4).saturating_add(8).min(self.searcher.num_docs() as usize).max(1);
+        let top = self.searcher.search(
             &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(room).order_by_score(),
+            &TopDocs::with_limit(want).order_by_score(),
         )?;
-        self.ranked.extend(
-            more.into_iter()
-                .map(|(score, addr)| Ranked { score, addr, kind }),
-        );
+        let found = matches::keyed(self.searcher, top)?;
+        let rows = matches::rows(&found, self.collapse, &mut self.seen);
+        self.rows.extend(rows.into_iter().take(room));
         self.shown.push(query);
         Ok(())
     }

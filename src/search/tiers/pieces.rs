@@ -1,6 +1,6 @@
 //! Passages with at least half of the pieces of a compound typed (両立支援 → 両立, 支援; 育休
-//! → 育児休業 → 育児, 休業). The cut plan is kept in the context so that hits highlight the
-//! pieces.
+//! → 育児休業 → 育児, 休業), a distinctive one among them. The cut plan is kept in the
+//! context so that hits highlight the pieces.
 
 use super::{Context, Fill, Tier};
 use crate::error::Result;
@@ -14,11 +14,14 @@ impl Tier for Pieces {
         if !fill.wants_more() {
             return Ok(());
         }
-        ctx.cut = query::pieces(ctx.plan, ctx.analyzer, ctx.thesaurus)?;
-        if let Some(cut) = &ctx.cut {
-            let n = cut.required();
-            fill.levels(&ctx.compiler, cut, n, n.div_ceil(2))?;
-        }
-        Ok(())
+        ctx.cut = query::pieces(ctx.plan, ctx.analyzer, ctx.thesaurus, ctx.corpus)?;
+        let Some(cut) = &ctx.cut else {
+            return Ok(());
+        };
+        let Some(guard) = ctx.distinctive(cut, fill.searcher)? else {
+            return Ok(());
+        };
+        let n = cut.required();
+        fill.levels(&ctx.compiler, cut, (n, n.div_ceil(2)), Some(guard.as_ref()))
     }
 }

@@ -1,6 +1,7 @@
-//! Passages like the best hits (more like these): the most distinctive words of the first
-//! few hits by tf·idf, leaving out the query's own words, generic words, hiragana-only words
-//! and words that are rare or very common, at least two of which must match.
+//! Passages like the best hits (more like these) that share a distinctive word of the query:
+//! the most distinctive words of the first few hits by tf·idf, leaving out the query's own
+//! words, generic words, hiragana-only words and words that are rare or very common, at
+//! least two of which must match.
 //!
 //! Not tantivy's `MoreLikeThisQuery`: tried in its place (with these words as its stop
 //! words), it scored about as well (nDCG@10 0.8953–0.8957 against 0.8946) but not the same
@@ -17,7 +18,6 @@ use super::{Context, Fill, Tier};
 use crate::domain::chars::is_hiragana;
 use crate::error::Result;
 use crate::query::{is_generic, Plan};
-use crate::search::MatchKind;
 
 /// Related passages added at most.
 const MAX_RELATED: usize = 10;
@@ -31,21 +31,27 @@ pub(in crate::search) struct Related;
 
 impl Tier for Related {
     fn add(&self, ctx: &mut Context, fill: &mut Fill) -> Result<()> {
-        if !fill.wants_more() || fill.ranked.is_empty() {
+        if !fill.wants_more() {
             return Ok(());
         }
-        let seeds: Vec<DocAddress> = fill.ranked.iter().take(SEEDS).map(|r| r.addr).collect();
+        let mut seeds: Vec<DocAddress> = ctx.seeds.iter().take(SEEDS).copied().collect();
+        seeds.extend(fill.rows.iter().map(|r| r.found.addr));
+        seeds.truncate(SEEDS);
         let Some(like) = like_query(ctx, fill, &seeds)? else {
             return Ok(());
         };
         let mut clauses = vec![(Occur::Must, like)];
+        if std::env::var_os("WLB_GUARD").is_some() {
+            if let Some(guard) = ctx.distinctive(ctx.plan, fill.searcher)? {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(tantivy::query::ConstScoreQuery::new(guard, 0.0)),
+                ));
+            }
+        }
         clauses.extend(fill.filters.iter().map(|f| (Occur::Must, f.box_clone())));
         clauses.extend(ctx.compiler.exclusions(ctx.plan));
-        fill.add(
-            Box::new(BooleanQuery::new(clauses)),
-            MatchKind::Related,
-            MAX_RELATED,
-        )
+        fill.add(Box::new(BooleanQuery::new(clauses)), MAX_RELATED)
     }
 }
 

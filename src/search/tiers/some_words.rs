@@ -1,16 +1,28 @@
-//! Passages with at least half of the required words, but not all of them.
+//! Passages with all of the required words by any form, near-synonyms too (those that only a
+//! `≈` word brings), then with fewer of them: down to half when something matched, down to
+//! one when nothing did; always with a distinctive one among them.
 
 use super::{Context, Fill, Tier};
 use crate::error::Result;
 
-/// Fewer and fewer of the required words, down to half of them.
+/// Fewer and fewer of the required words.
 pub(in crate::search) struct SomeWords;
 
 impl Tier for SomeWords {
     fn add(&self, ctx: &mut Context, fill: &mut Fill) -> Result<()> {
-        if ctx.at_least > 1 {
-            let half = ctx.plan.required().div_ceil(2);
-            fill.levels(&ctx.compiler, ctx.plan, ctx.at_least - 1, half)?;
+        let required = ctx.plan.required();
+        // Every word, some through a near-synonym: related by the thesaurus.
+        fill.levels(&ctx.compiler, ctx.plan, (required, required), None)?;
+        let Some(guard) = ctx.distinctive(ctx.plan, fill.searcher)? else {
+            return Ok(());
+        };
+        let floor = if ctx.total == 0 {
+            1
+        } else {
+            required.div_ceil(2)
+        };
+        if required > 1 {
+            fill.levels(&ctx.compiler, ctx.plan, (required - 1, floor), Some(guard.as_ref()))?;
         }
         Ok(())
     }
