@@ -358,15 +358,19 @@ pub fn pieces(
     Ok(cut.then_some(out))
 }
 
+/// Whether `text` is written in katakana alone (in any width; other signs aside).
+fn is_katakana_word(text: &str) -> bool {
+    let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text).collect();
+    folded
+        .chars()
+        .all(|c| is_katakana(c) || !c.is_alphanumeric())
+}
+
 /// The pieces of a compound word: content words of two or more characters with their
 /// suffixes, not generic. Katakana words are not cut.
 fn compound_pieces(text: &str) -> Result<Vec<String>> {
     // A katakana word is one word however IPADIC cuts it (ペーパ|レス), in any width.
-    let folded: String = unicode_normalization::UnicodeNormalization::nfkc(text).collect();
-    if folded
-        .chars()
-        .all(|c| is_katakana(c) || !c.is_alphanumeric())
-    {
+    if is_katakana_word(text) {
         return Ok(Vec::new());
     }
     let words = analysis::words(text)?;
@@ -473,8 +477,16 @@ impl Planner<'_> {
     /// Whether a compound is one word to search for: the thesaurus knows it, or (`as_written`)
     /// the report has it as written.
     fn known(&mut self, text: &str, as_written: bool) -> Result<bool> {
-        let key = thesaurus::key(self.analyzer, text)?;
-        if !self.thesaurus.alternatives(&key).is_empty() {
+        // A katakana word is one word however IPADIC cuts it (ペーパ|レス), suffixed or not.
+        let stem = TOPIC_SUFFIXES
+            .iter()
+            .find_map(|s| text.strip_suffix(s))
+            .unwrap_or(text);
+        if is_katakana_word(stem) {
+            return Ok(true);
+        }
+        let words = analysis::searchable_words(self.analyzer, text)?;
+        if !thesaurus_alternatives(self.thesaurus, &words).is_empty() {
             return Ok(true);
         }
         Ok(as_written

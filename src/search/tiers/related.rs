@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
@@ -40,15 +40,15 @@ impl Tier for Related {
         let Some(like) = like_query(ctx, fill, &seeds)? else {
             return Ok(());
         };
-        let mut clauses = vec![(Occur::Must, like)];
-        if std::env::var_os("WLB_GUARD").is_some() {
-            if let Some(guard) = ctx.distinctive(ctx.plan, fill.searcher)? {
-                clauses.push((
-                    Occur::Must,
-                    Box::new(tantivy::query::ConstScoreQuery::new(guard, 0.0)),
-                ));
-            }
-        }
+        // Like the best hits is not enough: a related passage shares a distinctive word of
+        // the query (or a thesaurus relation of one).
+        let Some(guard) = ctx.distinctive(ctx.plan, fill.searcher)? else {
+            return Ok(());
+        };
+        let mut clauses = vec![
+            (Occur::Must, like),
+            (Occur::Must, Box::new(ConstScoreQuery::new(guard, 0.0)) as Box<dyn Query>),
+        ];
         clauses.extend(fill.filters.iter().map(|f| (Occur::Must, f.box_clone())));
         clauses.extend(ctx.compiler.exclusions(ctx.plan));
         fill.add(Box::new(BooleanQuery::new(clauses)), MAX_RELATED)
