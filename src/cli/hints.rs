@@ -57,7 +57,6 @@ fn terminal(e: &Error) -> Option<String> {
 
 fn request(e: &RequestError) -> Option<String> {
     Some(match e {
-        RequestError::EmptyQuery => format!("{e}, e.g. `wlb-search search テレワーク`"),
         RequestError::UnknownMinistry { given, suggestions } => format!(
             "unknown ministry {given:?}; {}",
             suggest(suggestions, "wlb-search ministries")

@@ -36,8 +36,22 @@ impl Status {
         }
     }
 
+    /// The status named `s`: `new`, `continuing`, `unmarked`, or the report's words 新規,
+    /// 継続, 記載なし (with or without 【】).
     pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
+        let s = s.trim().trim_start_matches('【').trim_end_matches('】');
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s || st.japanese() == s)
+    }
+
+    /// The report's word for it.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            Status::New => "新規",
+            Status::Continuing => "継続",
+            Status::Unmarked => "記載なし",
+        }
     }
 }
 

@@ -7,8 +7,6 @@ use crate::error::ErrorKind;
 /// find the valid ones (the CLI its commands, the API its endpoints).
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {
-    #[error("the query is empty: give at least one word")]
-    EmptyQuery,
     #[error(
         "the query only excludes words ({query}): add a word to search for, e.g. `テレワーク {query}`"
     )]
@@ -52,8 +50,7 @@ pub enum RequestError {
 impl RequestError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            RequestError::EmptyQuery
-            | RequestError::OnlyExclusions { .. }
+            RequestError::OnlyExclusions { .. }
             | RequestError::NothingSearchable { .. }
             | RequestError::QueryTooLong { .. }
             | RequestError::UnknownMinistry { .. }

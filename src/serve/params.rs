@@ -2,7 +2,7 @@
 
 use super::api::ApiError;
 use crate::domain::Status;
-use crate::search::{LooseRequest, RequestError, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+use crate::search::{LooseRequest, RequestError, Sort, MAX_QUERY_CHARS};
 
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 100;
@@ -11,12 +11,10 @@ pub const MAX_OFFSET: usize = 10_000;
 /// Most `ministry` or `section` parameters in one request.
 pub const MAX_FILTERS: usize = 50;
 
-/// Parses the parameters of `/api/search` into a request.
+/// Parses the parameters of `/api/search` into a request. Without `q`, the filters list
+/// their passages (all of them without a filter), in report order.
 pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
-    let mut req = LooseRequest {
-        limit: DEFAULT_LIMIT,
-        ..Default::default()
-    };
+    let mut req = LooseRequest::query("");
     let mut query: Option<String> = None;
     for (key, value) in form_urlencoded::parse(raw_query.as_bytes()) {
         check_length(&key, &value)?;
@@ -32,23 +30,39 @@ pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
             "limit" => req.limit = number("limit", &value, 1, MAX_LIMIT)?,
             "offset" => req.offset = number("offset", &value, 0, MAX_OFFSET)?,
             "explain" => req.explain = flag("explain", &value)?,
+            "related" => req.related = flag("related", &value)?,
+            "sort" => req.sort = Some(sort(&value)?),
+            "collapse" => req.collapse = collapse(&value)?,
             other => {
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter {other:?}; the parameters are q, ministry, section, \
-                     status, year, limit, offset and explain"
+                     status, year, limit, offset, sort, collapse, related and explain"
                 )))
             }
         }
     }
-    req.query = match query {
-        Some(q) if !q.trim().is_empty() => q,
-        _ => {
-            return Err(ApiError::bad_request(
-                "the query is empty: give at least one word, e.g. /api/search?q=テレワーク",
-            ))
-        }
-    };
+    req.query = query.unwrap_or_default();
     Ok(req)
+}
+
+fn sort(value: &str) -> Result<Sort, ApiError> {
+    match value {
+        "score" => Ok(Sort::Score),
+        "report" => Ok(Sort::Report),
+        _ => Err(ApiError::bad_request(format!(
+            "sort must be score or report, not {value:?}"
+        ))),
+    }
+}
+
+fn collapse(value: &str) -> Result<bool, ApiError> {
+    match value {
+        "item" | "" => Ok(true),
+        "none" => Ok(false),
+        _ => Err(ApiError::bad_request(format!(
+            "collapse must be item or none, not {value:?}"
+        ))),
+    }
 }
 
 /// Refuses a value longer than a query may be (the query's own error for `q`).
@@ -95,7 +109,7 @@ fn status(value: &str) -> Result<Option<Status>, ApiError> {
     }
     Status::parse(value).map(Some).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "status must be new, continuing, unmarked or all, not {value:?}"
+            "status must be new (新規), continuing (継続), unmarked (記載なし) or all, not {value:?}"
         ))
     })
 }
@@ -122,6 +136,7 @@ fn number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, ApiE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::DEFAULT_LIMIT;
 
     fn err(raw: &str) -> String {
         search_request(raw).unwrap_err().message().to_string()
@@ -129,14 +144,19 @@ mod tests {
 
     #[test]
     fn parameters_parse_into_a_request() {
-        let r = search_request("q=%E3%83%86%E3%83%AC+1on1&ministry=%E7%B7%8F%E5%8B%99&ministry=&section=II.1&status=new&limit=5&offset=10").unwrap();
+        let r = search_request("q=%E3%83%86%E3%83%AC+1on1&ministry=%E7%B7%8F%E5%8B%99&ministry=&section=II.1&status=new&limit=5&offset=10&sort=report&collapse=none&related=0").unwrap();
         assert_eq!(r.query, "テレ 1on1");
         assert_eq!(r.ministries, vec!["総務"]);
         assert_eq!(r.sections, vec!["II.1"]);
         assert_eq!(r.status, Some(Status::New));
         assert_eq!((r.limit, r.offset), (5, 10));
+        assert_eq!((r.sort, r.collapse, r.related), (Some(Sort::Report), false, false));
         let d = search_request("q=a&status=all").unwrap();
         assert_eq!((d.status, d.limit, d.offset), (None, DEFAULT_LIMIT, 0));
+        assert!(d.collapse && d.related && d.sort.is_none());
+        let s = search_request("status=%E6%96%B0%E8%A6%8F").unwrap();
+        assert_eq!(s.status, Some(Status::New), "新規");
+        assert_eq!(search_request("").unwrap().query, "", "no query: browse");
     }
 
     #[test]
@@ -155,11 +175,12 @@ mod tests {
         );
         assert_eq!(
             err("q=a&status=old"),
-            "status must be new, continuing, unmarked or all, not \"old\""
+            "status must be new (新規), continuing (継続), unmarked (記載なし) or all, not \"old\""
         );
-        assert!(err("q=a&sort=date").starts_with("unknown parameter \"sort\""));
-        assert!(err("q=+").starts_with("the query is empty"));
-        assert!(err("").starts_with("the query is empty"));
+        assert_eq!(err("q=a&sort=date"), "sort must be score or report, not \"date\"");
+        assert_eq!(err("q=a&collapse=x"), "collapse must be item or none, not \"x\"");
+        assert_eq!(err("q=a&related=maybe"), "related must be 1 or 0, not \"maybe\"");
+        assert!(err("q=a&page=2").starts_with("unknown parameter \"page\""));
         assert_eq!(
             err("q=a&q=b"),
             "q is given twice: give one query (words separated by spaces)"
