@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use unicode_normalization::UnicodeNormalization;
 use wlb_search::index::{MinistryEntry, SectionEntry};
 use wlb_search::search::{By, MatchKind, Where};
-use wlb_search::wire::JsonHit;
+use wlb_search::wire::{JsonHit, Summary};
 use wlb_search::Status;
 
 struct Env {
@@ -43,20 +43,35 @@ impl Env {
             .expect("run wlb-search")
     }
 
+    /// The hits of `search ARGS --format json`, one per passage unless ARGS say otherwise.
     fn json(&self, args: &[&str]) -> Vec<JsonHit> {
+        self.json_with_summary(args).0
+    }
+
+    /// The hits and the summary line of `search ARGS --format json`.
+    fn json_with_summary(&self, args: &[&str]) -> (Vec<JsonHit>, Summary) {
         let mut all = vec!["search"];
         all.extend_from_slice(args);
         all.extend_from_slice(&["--format", "json"]);
+        if !args.contains(&"--collapse") {
+            all.extend_from_slice(&["--collapse", "none"]);
+        }
         let out = self.run(&all);
         assert!(
             out.status.code() == Some(0) || out.status.code() == Some(1),
             "{all:?}: {}",
             stderr(&out)
         );
-        stdout(&out)
-            .lines()
+        let text = stdout(&out);
+        let mut lines: Vec<&str> = text.lines().collect();
+        let last = lines.pop().expect("a summary line");
+        let summary: Summary =
+            serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {last}"));
+        let hits = lines
+            .into_iter()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
+            .collect();
+        (hits, summary)
     }
 }
 
@@ -244,10 +259,18 @@ fn terminal_output_shows_the_context_of_every_hit() {
         !text.contains('\x1b'),
         "no color when stdout is not a terminal"
     );
-    let last = text.lines().last().unwrap();
+    let counts = text
+        .lines()
+        .find(|l| l.contains(" passages in "))
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        last.contains("hits in") && last.contains("警察庁"),
-        "{last}"
+        counts.starts_with("17 passages in 13 items from 12 ministries") && counts.contains("警察庁 4"),
+        "{counts}"
+    );
+    let silent = text.lines().last().unwrap();
+    assert!(
+        silent.starts_with("言及なし (no matching passage) in 14 of 26: ") && silent.contains("財務省"),
+        "{silent}"
     );
     let colored = stdout(&env.run(&["search", "テレワーク", "--color", "always"]));
     assert!(colored.contains("\x1b[1;31mテレワーク\x1b[0m"));
@@ -285,19 +308,26 @@ fn error_messages_name_the_problem_and_the_fix() {
         "{}",
         stderr(&out)
     );
-    let out = env.run(&["search", "  "]);
+    let out = env.run(&["show", "2023-npa-99"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("the query is empty"),
+        stderr(&out).contains("no passage \"2023-npa-99\" in this index; did you mean 2023-npa-0"),
         "{}",
         stderr(&out)
     );
-    let out = env.run(&["search"]);
+    let out = env.run(&["search", "テレワーク", "--format", "csv", "--fields", "id,nope"]);
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("the query is empty"),
+        stderr(&out).contains("unknown field \"nope\" for --fields; the fields are rank,id,year,"),
         "{}",
         stderr(&out)
     );
+    for (flag, value, valid) in [("--sort", "date", "score, report"), ("--collapse", "x", "item, none")] {
+        let out = env.run(&["search", "テレワーク", flag, value]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.contains(value) && err.contains(valid), "{err}");
+    }
     let out = env.run(&["build", "--input", "no-such-file.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -638,38 +668,42 @@ fn a_thesaurus_file_replaces_the_bundled_one_and_bad_ones_are_named() {
 }
 
 #[test]
-fn no_passage_with_every_word_falls_back_and_says_so() {
+fn related_passages_come_after_the_matches_labelled_and_not_counted() {
     let env = Env::built();
-    let strict = env.run(&["search", "RPA 育児休業", "--no-thesaurus"]);
-    assert!(strict.status.success(), "{}", stderr(&strict));
-    let text = stdout(&strict);
-    assert!(
-        text.contains("fallback: no passage has all 2 words of rpa \"育児 休業\"; showing passages with at least 1"),
-        "{text}"
-    );
-    let hits = env.json(&["RPA 育児休業", "--no-thesaurus"]);
+    // No passage has both words: nothing matches (exit 1), related passages follow.
+    let out = env.run(&["search", "RPA 育児休業", "--no-thesaurus"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("0 passages match rpa \"育児 休業\""), "{text}");
+    assert!(text.contains("related passages:") && text.contains("~ related"), "{text}");
+    let (hits, summary) = env.json_with_summary(&["RPA 育児休業", "--no-thesaurus"]);
+    assert_eq!(summary.total, 0);
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.matched == MatchKind::Related));
+    // Each related passage has one of the query's words (both are distinctive here).
     assert!(hits
         .iter()
-        .filter(|h| h.matched == MatchKind::All)
-        .all(|h| ["RPA", "育児休業"]
-            .iter()
-            .any(|w| h.text.contains(w) || h.item.contains(w))));
-    // Passages with all the words come before those with some of them.
-    // Then, to fill the page, those with some of them, then related ones.
-    let hits = env.json(&["テレワーク GSS 通話料", "--limit", "12"]);
+        .all(|h| ["RPA", "育児休業"].iter().any(|w| h.text.contains(w) || h.item.contains(w))));
+    // Matches first, then related ones; only the matches are counted.
+    let (hits, summary) = env.json_with_summary(&["男性の育児休業"]);
     let kinds: Vec<MatchKind> = hits.iter().map(|h| h.matched).collect();
-    assert_eq!(kinds[0], MatchKind::All, "{kinds:?}");
-    assert_eq!(kinds[1], MatchKind::Some, "{kinds:?}");
-    assert!(
-        kinds.windows(2).all(|w| w[0] as u8 <= w[1] as u8),
-        "{kinds:?}"
-    );
-    assert_eq!(kinds.last(), Some(&MatchKind::Related));
-    let text = stdout(&env.run(&["search", "テレワーク GSS 通話料", "--limit", "12"]));
-    assert!(
-        text.contains("~ some of the words") && text.contains("~ related"),
-        "{text}"
-    );
+    assert!(kinds.windows(2).all(|w| w[0] as u8 <= w[1] as u8), "{kinds:?}");
+    let matches = kinds.iter().filter(|k| **k == MatchKind::All).count();
+    assert_eq!(summary.total, matches);
+    assert!(kinds.contains(&MatchKind::Related));
+    // Related means sharing a distinctive word of the query or a thesaurus relation: no
+    // キッチンカー or ペーパーレス passage for 男性の育児休業.
+    for h in hits.iter().filter(|h| h.matched == MatchKind::Related) {
+        assert!(
+            ["男性", "育児休業", "育休"].iter().any(|w| h.text.contains(w) || h.item.contains(w)),
+            "{}: {}",
+            h.id,
+            h.text
+        );
+    }
+    // --no-related: the matches alone.
+    let hits = env.json(&["男性の育児休業", "--no-related"]);
+    assert!(hits.iter().all(|h| h.matched == MatchKind::All));
+    assert_eq!(hits.len(), matches);
 }
 
 #[test]
@@ -758,34 +792,23 @@ fn eval_prints_the_table_and_names_bad_judgments() {
 }
 
 #[test]
-fn a_page_short_of_matches_goes_on_with_a_compounds_pieces() {
+fn a_page_short_of_matches_goes_on_with_related_passages_of_a_compounds_pieces() {
     let env = Env::built();
     let hits = env.json(&["時差出勤"]);
-    let some: Vec<&JsonHit> = hits
+    let related: Vec<&JsonHit> = hits
         .iter()
-        .filter(|h| h.matched == MatchKind::Some)
+        .filter(|h| h.matched == MatchKind::Related)
         .collect();
-    assert!(!some.is_empty(), "{:?}", ids(&hits));
-    for h in &some {
+    assert!(!related.is_empty(), "{:?}", ids(&hits));
+    for h in &related {
         assert!(
-            ["時差", "出勤"]
+            ["時差", "出勤", "早出遅出", "フレックス"]
                 .iter()
                 .any(|p| h.text.contains(p) || h.item.contains(p)),
             "{}",
             h.id
         );
-        assert!(
-            !h.snippet.highlights.is_empty(),
-            "{}: the piece is highlighted",
-            h.id
-        );
     }
-    // Through a synonym: 育休 → 育児休業 → 育児, 休業.
-    let hits = env.json(&["育休"]);
-    assert!(hits
-        .iter()
-        .filter(|h| h.matched == MatchKind::Some)
-        .all(|h| h.text.contains("育児") || h.text.contains("休業")));
 }
 
 /// Makes the live index look as if an older wlb-search had built it (another analyzer name).

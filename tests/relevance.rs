@@ -79,7 +79,10 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
     let dir = tempfile::tempdir().unwrap();
     index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
     let engine = Engine::open(dir.path()).unwrap();
-    let mut ours = WlbSearch { engine: &engine };
+    let mut ours = WlbSearch {
+        engine: &engine,
+        collapse: false,
+    };
     let load = |t| {
         groonga::Groonga::load(t, &records).unwrap_or_else(|e| {
             panic!(

@@ -161,6 +161,10 @@ pub struct EvalArgs {
     /// Evaluate wlb-search alone, without running Groonga.
     #[arg(long)]
     pub no_peers: bool,
+    /// Rows as ranked: one per passage (none, the default: judgments grade passages), or
+    /// one per item as `search` shows them (item: an item's other passages count as missed).
+    #[arg(long, value_enum, default_value = "none")]
+    pub collapse: CollapseArg,
     #[command(flatten)]
     pub thesaurus: ThesaurusArg,
     #[arg(long, value_enum, default_value = "text")]

@@ -239,7 +239,10 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
     index::build(dir.path(), &records, vec![report::BUNDLED_NAME.to_string()])?;
     let mut engine = Engine::open(dir.path())?;
     engine.use_thesaurus(&args.thesaurus.choice())?;
-    let mut ours = WlbSearch { engine: &engine };
+    let mut ours = WlbSearch {
+        engine: &engine,
+        collapse: args.collapse == args::CollapseArg::Item,
+    };
     let mut peers: Vec<groonga::Groonga> = Vec::new();
     if !args.no_peers {
         peers.push(groonga::Groonga::load(groonga::Tokenizer::Mecab, &records)?);

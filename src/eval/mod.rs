@@ -133,14 +133,21 @@ pub trait System {
     fn rank(&mut self, q: &JudgedQuery) -> Result<Vec<String>>;
 }
 
-/// wlb-search itself.
+/// wlb-search itself: the first page as a user sees it, related passages included, one row
+/// per passage (judgments grade passages; `collapse` folds an item's passages into one row,
+/// so its other relevant passages count as missed).
 pub struct WlbSearch<'a> {
     pub engine: &'a Engine,
+    pub collapse: bool,
 }
 
 impl System for WlbSearch<'_> {
     fn name(&self) -> String {
-        "wlb-search".into()
+        if self.collapse {
+            "wlb-search (collapsed)".into()
+        } else {
+            "wlb-search".into()
+        }
     }
 
     fn rank(&mut self, q: &JudgedQuery) -> Result<Vec<String>> {
@@ -150,7 +157,7 @@ impl System for WlbSearch<'_> {
             sections: q.sections.clone(),
             status: q.status,
             limit: CUTOFF,
-            collapse: std::env::var_os("WLB_NO_COLLAPSE").is_none(),
+            collapse: self.collapse,
             ..LooseRequest::query(q.query.clone())
         };
         let req = self.engine.resolve(&loose)?;

@@ -149,8 +149,12 @@ mod tests {
         let alts = t.alternatives(&key(&mut a, "ﾃﾚﾜｰｸ").unwrap());
         assert!(alts.iter().all(|(_, r)| *r == Relation::Near) && !alts.is_empty());
         assert!(t
-            .alternatives(&key(&mut a, "ハラスメント").unwrap())
+            .alternatives(&key(&mut a, "エンゲージメント調査").unwrap())
             .is_empty());
+        // A short form: the same as its full form, close to the report's word.
+        let alts = t.alternatives(&key(&mut a, "パワハラ").unwrap());
+        assert!(alts.contains(&("パワーハラスメント".to_string(), Relation::Same)));
+        assert!(alts.contains(&("ハラスメント".to_string(), Relation::Near)));
     }
 
     #[test]
