@@ -1,10 +1,10 @@
 //! The parser on the real report: counts checked by reading the report by hand, and a
 //! coverage proof that every character of the A column lands in exactly one record.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use wlb_search::report;
-use wlb_search::{Record, Status};
+use wlb_search::report::{self, Rule};
+use wlb_search::{index, Engine, Record, SectionPath, Status};
 
 const REPORT: &str = include_str!("../data/wlb-followup-r5.txt");
 
@@ -262,4 +262,201 @@ fn cells_citing_several_sections_keep_them_all() {
     assert_eq!(r.sections[0].path, "II.1.(2).②");
     assert!(r.sections[0].raw.contains("テレワークの推進"));
     assert_eq!(r.sections[0].titles[2], "テレワークの推進");
+}
+
+/// 国土交通省 numbers Ⅱ.1.(1) one lower from ② on (its ① 廃止を含めた業務の棚卸し及び業務
+/// 見直し is the guideline's ① and ②), in the one cell its four passages share.
+const MLIT: [&str; 4] = [
+    "2023-mlit-01",
+    "2023-mlit-02",
+    "2023-mlit-03",
+    "2023-mlit-04",
+];
+
+#[test]
+fn every_correction_is_listed() {
+    let (_, corrections) = report::bundled_with_corrections().unwrap();
+    let listed: Vec<(&str, &str, &str, &str, Rule)> = corrections
+        .iter()
+        .map(|c| {
+            let (from, to) = (c.from.as_str(), c.to.as_str());
+            (c.id.as_str(), from, to, c.title.as_str(), c.rule)
+        })
+        .collect();
+    let mut expected = Vec::new();
+    for id in MLIT {
+        expected.extend([
+            (
+                id,
+                "II.1.(1).②",
+                "II.1.(1).③",
+                "定型業務の効率化",
+                Rule::Title,
+            ),
+            (
+                id,
+                "II.1.(1).③",
+                "II.1.(1).④",
+                "他府省等又は省内の複数部局に対する業務の効率化",
+                Rule::Run { offset: 1 },
+            ),
+            (
+                id,
+                "II.1.(1).④",
+                "II.1.(1).⑤",
+                "効率的に働ける職場環境の整備",
+                Rule::Title,
+            ),
+        ]);
+    }
+    assert_eq!(listed, expected, "every correction, hand-checked");
+    assert!(corrections.iter().all(|c| c.ministry == "国土交通省"));
+}
+
+#[test]
+fn references_whose_title_is_another_numbers_are_filed_under_it() {
+    let records = records();
+    let by_id: HashMap<&str, &Record> = records.iter().map(|r| (r.id.as_str(), r)).collect();
+    for id in MLIT {
+        let r = by_id[id];
+        let paths: Vec<&str> = r.sections.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["II.1.(1).①", "II.1.(1).③", "II.1.(1).④", "II.1.(1).⑤"],
+            "{id}"
+        );
+        // The raw text stays as written.
+        assert!(r.sections[3].raw.ends_with("④効率的に働ける職場環境の整備"));
+        assert!(r.sections[2]
+            .raw
+            .ends_with("③他府省等又は省内の複数部局に対する業務の効率化"));
+        assert_eq!(r.sections[2].titles[3], "府省横断的な業務の効率化");
+    }
+    // 内閣法制局's ④ is the guideline's ④.
+    let clb = &by_id["2023-clb-01"].sections[0];
+    assert_eq!(clb.path, "II.1.(1).④");
+    assert_eq!(clb.titles[3], "府省横断的な業務の効率化");
+    // 復興庁 writes I 基本的な考え方 above the headings of Ⅱ.2.
+    assert_eq!(by_id["2023-rc-01"].sections[0].path, "II.2.(1)");
+    assert_eq!(by_id["2023-rc-02"].sections[0].path, "II.2");
+}
+
+/// Reading the report from a file files the references as the bundled report does.
+#[test]
+fn files_read_from_disk_are_refiled_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r5.txt");
+    std::fs::write(&path, REPORT).unwrap();
+    let (read, _) = report::read_files(&[path.as_path()], &mut |_, _, _| {}).unwrap();
+    assert_eq!(read, records());
+    assert_eq!(report::read_file(&path).unwrap(), read);
+}
+
+/// The sections of an index of the bundled report.
+fn catalog_sections() -> Vec<wlb_search::index::SectionEntry> {
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records(), vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    engine.catalog().sections.clone()
+}
+
+/// Levels the guideline outline has no titles for: ①… and ア….
+fn below_outline(seg: &str) -> bool {
+    seg.chars()
+        .next()
+        .is_some_and(|c| ('①'..='⑳').contains(&c) || ('ア'..='ン').contains(&c))
+}
+
+/// Written titles that name their section in other words (checked by hand).
+const WORDINGS: &[(&str, &str)] = &[
+    // 国土交通省: the earlier numbering's ①, which is now ① and ②.
+    ("II.1.(1).①", "廃止を含めた業務の棚卸し及び業務見直し"),
+    // 国土交通省 writes 管理職員 for 管理職, and so do カジノ管理委員会 and 厚生労働省.
+    ("II.3.(1).①", "管理職員が実施すべきマネジメント行動"),
+    ("II.3.(1).②", "管理職員のマネジメント能力の向上"),
+    ("II.3.(1).②.ア", "管理職員に対するマネジメント研修の充実"),
+];
+
+#[test]
+fn every_section_has_the_title_its_citations_give_it() {
+    let records = records();
+    // Organisations citing each written title, per section and level below the outline.
+    let mut cited: BTreeMap<String, BTreeMap<String, BTreeSet<&str>>> = BTreeMap::new();
+    for r in &records {
+        for s in r.sections.iter().filter(|s| !s.path.is_own()) {
+            let segs = s.path.segments();
+            if s.titles.len() != segs.len() {
+                continue; // a level left out: the titles do not line up
+            }
+            for (depth, title) in s.titles.iter().enumerate() {
+                if below_outline(&segs[depth]) {
+                    let path = SectionPath::from_segments(&segs[..=depth]).to_string();
+                    let key: String = title.split_whitespace().collect();
+                    let titles = cited.entry(path).or_default();
+                    titles.entry(key).or_default().insert(&r.ministry);
+                }
+            }
+        }
+    }
+    let sections = catalog_sections();
+    let titled: HashMap<&str, &str> = sections
+        .iter()
+        .map(|s| (s.path.as_str(), s.title.as_str()))
+        .collect();
+    let below: BTreeSet<&str> = sections
+        .iter()
+        .filter(|s| !s.path.is_own() && below_outline(s.path.segments().last().unwrap()))
+        .map(|s| s.path.as_str())
+        .collect();
+    let cited_paths: BTreeSet<&str> = cited.keys().map(String::as_str).collect();
+    assert_eq!(below, cited_paths, "the cited sections below the outline");
+    assert_eq!(below.len(), 18);
+    for (path, titles) in &cited {
+        let title = titled[path.as_str()];
+        let orgs = |t: &str| titles.get(t).map_or(0, BTreeSet::len);
+        let others = titles.keys().filter(|t| t.as_str() != title);
+        for other in others {
+            assert!(
+                orgs(title) > orgs(other),
+                "{path}: {title} ({}) is not cited by more organisations than {other} ({})",
+                orgs(title),
+                orgs(other)
+            );
+            assert!(
+                WORDINGS.contains(&(path.as_str(), other.as_str())),
+                "{path} {title} is also cited as {other}"
+            );
+        }
+    }
+    for (path, wording) in WORDINGS {
+        assert!(
+            cited[*path].contains_key(*wording),
+            "{path}: {wording} is cited"
+        );
+    }
+    assert_eq!(titled["II.1.(1).④"], "府省横断的な業務の効率化");
+    assert_eq!(titled["II.1.(1).⑤"], "効率的に働ける職場環境の整備");
+}
+
+#[test]
+fn the_section_tree_shows_no_title_twice() {
+    let sections = catalog_sections();
+    // The organisations' own plans are listed apart, and may borrow the guideline's headings
+    // (個人情報保護委員会's 第2 is named like Ⅱ); some of their headings have no title.
+    for own in [false, true] {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for s in sections.iter().filter(|s| s.path.is_own() == own) {
+            if s.title.is_empty() {
+                assert!(own, "{} has no title", s.path);
+                continue;
+            }
+            if let Some(first) = seen.insert(&s.title, s.path.as_str()) {
+                panic!("{first} and {} are both titled {}", s.path, s.title);
+            }
+        }
+    }
+    let find = |p: &str| sections.iter().find(|s| s.path == p).unwrap();
+    assert_eq!(find("II.1.(1).④").passages, 5);
+    assert_eq!(find("II.1.(1).⑤").passages, 21);
+    assert!(sections.iter().all(|s| !s.path.as_str().starts_with("I.")));
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{FiscalYear, Record, SectionKind, SectionPath, Status};
-use crate::report::outline_title;
+use crate::report::{outline_title, Tally};
 
 /// What an index holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -122,8 +122,8 @@ struct SectionNode {
     kind: SectionKind,
     /// Indices of the records under it, each once.
     passages: Vec<usize>,
-    /// Titles written for it, with how often.
-    titles: HashMap<String, usize>,
+    /// Titles written for it, with who cites each.
+    titles: Tally,
 }
 
 /// Every cited path and its ancestors, with the passages under it, in reader order.
@@ -138,7 +138,7 @@ fn sections(records: &[Record]) -> Vec<SectionEntry> {
                     .or_insert_with(|| SectionNode {
                         kind: s.kind,
                         passages: Vec::new(),
-                        titles: HashMap::new(),
+                        titles: Tally::default(),
                     });
                 if node.passages.last() != Some(&i) {
                     node.passages.push(i);
@@ -147,7 +147,7 @@ fn sections(records: &[Record]) -> Vec<SectionEntry> {
                 let offset = usize::from(s.kind == SectionKind::OwnPlan);
                 if s.titles.len() + offset == segs.len() && depth > offset {
                     if let Some(t) = s.titles.get(depth - 1 - offset).filter(|t| !t.is_empty()) {
-                        *node.titles.entry(t.clone()).or_default() += 1;
+                        node.titles.add(t, &r.ministry, i);
                     }
                 }
             }
@@ -159,7 +159,7 @@ fn sections(records: &[Record]) -> Vec<SectionEntry> {
             let path = SectionPath::from_segments(&segs);
             SectionEntry {
                 depth: segs.len(),
-                title: title(&path, node.titles),
+                title: title(&path, &node.titles),
                 path,
                 kind: node.kind,
                 passages: node.passages.len(),
@@ -170,15 +170,14 @@ fn sections(records: &[Record]) -> Vec<SectionEntry> {
     sections
 }
 
-/// A section's title: the guideline's own, else the one most often written.
-fn title(path: &SectionPath, written: HashMap<String, usize>) -> String {
+/// A section's title: the guideline's own, else the written title the most organisations cite
+/// (then the most passages, then the first written; see `report::Tally`).
+fn title(path: &SectionPath, written: &Tally) -> String {
     if let Some(t) = outline_title(path.as_str()) {
         return t.to_string();
     }
-    let mut t: Vec<(String, usize)> = written.into_iter().collect();
-    t.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    match t.into_iter().next() {
-        Some((t, _)) => t,
+    match written.best() {
+        Some(t) => t.to_string(),
         None if path.is_own_root() => "organisations' own plans".to_string(),
         None => String::new(),
     }

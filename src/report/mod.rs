@@ -3,7 +3,9 @@
 //! One record is one initiative passage (see `text.rs` for how cells are split). Reading
 //! checks the bytes first (empty, binary, not UTF-8, PDF) so that bad input gets a clear
 //! error before any parsing; parsing never panics. Several files are read into one list, and
-//! a passage id that two files hold is refused.
+//! a passage id that two files hold is refused. Once parsed, the guideline references of all
+//! the records read together are filed by their written titles (`section::refile`): a title
+//! belongs to the number most organisations cite it under.
 
 mod error;
 mod markup;
@@ -16,7 +18,8 @@ use std::path::Path;
 
 pub use error::Error;
 pub use pdf::to_text as pdf_to_text;
-pub(crate) use section::{outline_title, parse_user_path};
+pub(crate) use section::{outline_title, parse_user_path, Tally};
+pub use section::{Correction, Rule};
 
 use crate::domain::Record;
 
@@ -28,13 +31,21 @@ pub const BUNDLED_NAME: &str = "data/wlb-followup-r5.txt (bundled)";
 /// Progress while a file is read: (PDF pages done, pages in all).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
-/// Reads one input file (the report as UTF-8 text or as PDF) and parses it into records.
+/// Reads one input file (the report as UTF-8 text or as PDF) and parses it into records, with
+/// the guideline references filed by their titles.
 pub fn read_file(path: &Path) -> Result<Vec<Record>, Error> {
     read_file_with_progress(path, &mut |_, _| {})
 }
 
 /// Like [`read_file`], reporting PDF pages extracted as (done, total).
 pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
+    let mut records = parse_file(path, progress)?;
+    section::refile(&mut records);
+    Ok(records)
+}
+
+/// Reads and parses one input file, references as written.
+fn parse_file(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -55,6 +66,7 @@ pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Re
 
 /// Reads several input files into one list of records, with the name of each file; a
 /// passage id in two files is an error. `progress` is told which file is read, and its pages.
+/// The guideline references are filed by their titles over all the files together.
 pub fn read_files(
     paths: &[&Path],
     progress: &mut dyn FnMut(&Path, usize, usize),
@@ -64,7 +76,7 @@ pub fn read_files(
     let mut owner: HashMap<String, usize> = HashMap::new();
     for path in paths {
         let name = path.display().to_string();
-        let parsed = read_file_with_progress(path, &mut |done, total| progress(path, done, total))?;
+        let parsed = parse_file(path, &mut |done, total| progress(path, done, total))?;
         for r in parsed {
             if let Some(&first) = owner.get(&r.id) {
                 return Err(Error::DuplicateInput {
@@ -78,6 +90,7 @@ pub fn read_files(
         }
         names.push(name);
     }
+    section::refile(&mut records);
     Ok((records, names))
 }
 
@@ -97,12 +110,19 @@ fn pdf_error(path: &Path, problem: pdf::PdfProblem) -> Error {
     }
 }
 
-/// Parses the bundled report.
+/// Parses the bundled report, with the guideline references filed by their titles.
 pub fn bundled() -> Result<Vec<Record>, Error> {
-    text::parse(BUNDLED_REPORT).map_err(|reason| Error::NotAReport {
+    bundled_with_corrections().map(|(records, _)| records)
+}
+
+/// Like [`bundled`], with the references filed under another number than written.
+pub fn bundled_with_corrections() -> Result<(Vec<Record>, Vec<Correction>), Error> {
+    let mut records = text::parse(BUNDLED_REPORT).map_err(|reason| Error::NotAReport {
         path: BUNDLED_NAME.into(),
         reason,
-    })
+    })?;
+    let corrections = section::refile(&mut records);
+    Ok((records, corrections))
 }
 
 /// Checks raw input bytes and returns them as text.

@@ -11,14 +11,24 @@
 //! titles. A written title decides over a written number when they disagree (カジノ管理委員会
 //! writes `IV` before the title of section Ⅱ); a reference whose top level is not part of the
 //! guideline, or that uses `第N` or `(別添)` numbering, is kept as the organisation's own plan
-//! under `own:`.
+//! under `own:`; a top level the outline lacks in number and title gives way to a title it
+//! knows below it (復興庁 writes `I 基本的な考え方` above the headings of Ⅱ.2).
+//!
+//! Below the outline (①…, ア…) the guideline is known only from its citations, read over all
+//! the records together by [`refile`]: a title belongs to the number the most organisations
+//! cite it under, a reference whose title belongs to another number is filed under that number
+//! (国土交通省 writes ④ with the title of ⑤), and each move is a [`Correction`]. A number's
+//! title is then the one the most organisations cite ([`Tally`]).
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::markup;
 use crate::domain::chars::{circled, digit as ascii_digit, is_katakana_any_width as is_katakana};
 use crate::domain::ministry::similarity;
-use crate::domain::{SectionKind, SectionPath, SectionRef, OWN_PREFIX};
+use crate::domain::{Record, SectionKind, SectionPath, SectionRef, OWN_PREFIX};
 
 /// The guideline headings the report cites: (canonical path, title).
 pub const OUTLINE: &[(&str, &str)] = &[
@@ -383,6 +393,7 @@ enum Step {
 
 /// The guideline path a chain of headings names, or `None` for an own plan.
 fn outline_path(chain: &[Tok]) -> Option<String> {
+    let chain = without_foreign_top(chain);
     let mut path = String::new();
     for (i, tok) in chain.iter().enumerate() {
         match step(&path, i == 0, tok) {
@@ -392,6 +403,24 @@ fn outline_path(chain: &[Tok]) -> Option<String> {
         }
     }
     (!path.is_empty()).then_some(path)
+}
+
+/// The chain without a top heading that the outline lacks in number and title when the next
+/// heading's title is one the outline knows: the written titles below decide (復興庁 writes
+/// `I 基本的な考え方` above the headings of Ⅱ.2).
+fn without_foreign_top(chain: &[Tok]) -> &[Tok] {
+    let foreign = |top: &Tok| match &top.mark {
+        Some(Mark::Heading(ROMAN, seg)) => {
+            outline_title(seg).is_none() && child_titled("", &top.title).is_none()
+        }
+        _ => false,
+    };
+    match chain {
+        [top, next, ..] if foreign(top) && matches!(step("", true, next), Step::To(_)) => {
+            &chain[1..]
+        }
+        _ => chain,
+    }
 }
 
 /// Where the heading `tok` leads from `path`; a written title decides over a written number.
@@ -460,9 +489,348 @@ pub fn parse_cell(raw: &str) -> Vec<SectionRef> {
             refs.push(resolve(&stack, label.as_deref()));
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     refs.retain(|r| seen.insert(r.path.clone()));
     refs
+}
+
+/// The written titles of one section and who cites each. Titles compare by [`title_key`]; the
+/// section's title is the one the most organisations cite, then the most passages, then the
+/// first written.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    entries: Vec<Cited>,
+}
+
+#[derive(Debug)]
+struct Cited {
+    key: String,
+    /// The first written form.
+    title: String,
+    orgs: BTreeSet<String>,
+    passages: BTreeSet<usize>,
+}
+
+impl Tally {
+    /// Counts `title` as cited by organisation `org` in passage `passage`.
+    pub(crate) fn add(&mut self, title: &str, org: &str, passage: usize) {
+        let key = title_key(title);
+        if key.is_empty() {
+            return;
+        }
+        let at = match self.entries.iter().position(|e| e.key == key) {
+            Some(at) => at,
+            None => {
+                self.entries.push(Cited {
+                    key,
+                    title: title.to_string(),
+                    orgs: BTreeSet::new(),
+                    passages: BTreeSet::new(),
+                });
+                self.entries.len() - 1
+            }
+        };
+        self.entries[at].orgs.insert(org.to_string());
+        self.entries[at].passages.insert(passage);
+    }
+
+    /// The title the most organisations cite.
+    pub(crate) fn best(&self) -> Option<&str> {
+        self.entries
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, e)| (e.orgs.len(), e.passages.len(), Reverse(*i)))
+            .map(|(_, e)| e.title.as_str())
+    }
+}
+
+/// Why a reference was filed under another number than written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Its written title is cited under the new number by more organisations than under any
+    /// other.
+    Title,
+    /// Its written title is not its number's and belongs to no other number, and the other
+    /// references of its passage under the same heading were all moved by `offset`: the writer
+    /// numbers these siblings `offset` off the guideline (国土交通省 writes ②, ③, ④ for the
+    /// guideline's ③, ④, ⑤). It takes the new number's title; `raw` keeps the written one.
+    Run { offset: i64 },
+}
+
+/// A guideline reference filed under another number than the one written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The passage.
+    pub id: String,
+    pub ministry: String,
+    /// The path as read from the cell, and the path it is filed under.
+    pub from: SectionPath,
+    pub to: SectionPath,
+    /// The title written at the corrected level.
+    pub title: String,
+    pub rule: Rule,
+}
+
+/// One level of one guideline reference, below a heading the outline has no title for.
+struct Cite {
+    rec: usize,
+    sref: usize,
+    seg: String,
+    title: String,
+}
+
+/// A cite to move: its index, the new number, why, and the title it takes (for a run).
+struct Move {
+    cite: usize,
+    to: String,
+    rule: Rule,
+    title: Option<String>,
+}
+
+/// Files guideline references by their written titles, over all the records read together, at
+/// the levels the outline has no titles for (①…, ア…), level by level from the top. A title
+/// belongs to the number the most organisations cite it under (no number on a tie); a
+/// reference whose title belongs to another number is moved there (see [`Rule`]). Moving
+/// changes `path` (the levels below keep their numbers) and, for a run, the title at that
+/// level; `raw` stays as written. Returns the corrections in record order; running it again
+/// changes nothing.
+pub(crate) fn refile(records: &mut [Record]) -> Vec<Correction> {
+    let deepest = records
+        .iter()
+        .flat_map(|r| &r.sections)
+        .map(|s| s.path.depth())
+        .max()
+        .unwrap_or(0);
+    let mut corrections: Vec<(usize, Correction)> = Vec::new();
+    for level in 2..=deepest {
+        let mut moved = Vec::new();
+        for (parent, cites) in cites_at(records, level) {
+            let siblings = Siblings {
+                records,
+                parent: &parent,
+                cites: &cites,
+            };
+            for m in siblings.moves() {
+                moved.push((cites[m.cite].rec, cites[m.cite].sref, m));
+            }
+        }
+        for (rec, sref, m) in moved {
+            corrections.push((rec, apply(&mut records[rec], sref, level, m)));
+        }
+    }
+    for r in records.iter_mut() {
+        let mut seen = HashSet::new();
+        r.sections.retain(|s| seen.insert(s.path.clone()));
+    }
+    corrections.sort_by_key(|(rec, _)| *rec);
+    corrections.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Moves one reference's number at `level` (1-based).
+fn apply(record: &mut Record, sref: usize, level: usize, m: Move) -> Correction {
+    let s = &mut record.sections[sref];
+    let mut segs = s.path.segments();
+    let from = s.path.clone();
+    let title = s.titles[level - 1].clone();
+    segs[level - 1] = m.to;
+    s.path = SectionPath::from_segments(&segs);
+    if let Some(t) = m.title {
+        s.titles[level - 1] = t;
+    }
+    Correction {
+        id: record.id.clone(),
+        ministry: record.ministry.clone(),
+        from,
+        to: s.path.clone(),
+        title,
+        rule: m.rule,
+    }
+}
+
+/// The guideline references at `level` (1-based) whose path there has no outline title, with
+/// titles that line up with the path, grouped by the path above.
+fn cites_at(records: &[Record], level: usize) -> BTreeMap<String, Vec<Cite>> {
+    let mut by_parent: BTreeMap<String, Vec<Cite>> = BTreeMap::new();
+    for (rec, r) in records.iter().enumerate() {
+        for (sref, s) in r.sections.iter().enumerate() {
+            let segs = s.path.segments();
+            let aligned = s.titles.len() == segs.len() && segs.len() >= level;
+            if s.kind != SectionKind::Guideline || !aligned {
+                continue;
+            }
+            let parent = segs[..level - 1].join(".");
+            let title = &s.titles[level - 1];
+            if outline_title(&join(&parent, &segs[level - 1])).is_some() || title.is_empty() {
+                continue;
+            }
+            by_parent.entry(parent).or_default().push(Cite {
+                rec,
+                sref,
+                seg: segs[level - 1].clone(),
+                title: title.clone(),
+            });
+        }
+    }
+    by_parent
+}
+
+/// The cites under one heading.
+struct Siblings<'a> {
+    records: &'a [Record],
+    parent: &'a str,
+    cites: &'a [Cite],
+}
+
+impl Siblings<'_> {
+    /// The moves: by title first, then runs; in cite order.
+    fn moves(&self) -> Vec<Move> {
+        let homes = self.homes();
+        let mut moves: Vec<Move> = self
+            .cites
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let home = homes.get(&title_key(&c.title))?;
+                (*home != c.seg).then(|| Move {
+                    cite: i,
+                    to: home.clone(),
+                    rule: Rule::Title,
+                    title: None,
+                })
+            })
+            .collect();
+        let titles = self.titles(&moves);
+        let runs: Vec<Move> = (0..self.cites.len())
+            .filter_map(|i| self.run(i, &moves, &titles))
+            .collect();
+        moves.extend(runs);
+        moves.sort_by_key(|m| m.cite);
+        moves
+    }
+
+    fn org(&self, c: &Cite) -> &str {
+        &self.records[c.rec].ministry
+    }
+
+    /// Each title's number: the one the most organisations cite it under, if only one is.
+    fn homes(&self) -> BTreeMap<String, String> {
+        let mut orgs: BTreeMap<String, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+        for c in self.cites {
+            orgs.entry(title_key(&c.title))
+                .or_default()
+                .entry(&c.seg)
+                .or_default()
+                .insert(self.org(c));
+        }
+        orgs.into_iter()
+            .filter_map(|(key, by_seg)| {
+                let most = by_seg.values().map(BTreeSet::len).max()?;
+                let mut top = by_seg.iter().filter(|(_, o)| o.len() == most);
+                let (seg, _) = top.next()?;
+                top.next().is_none().then(|| (key, seg.to_string()))
+            })
+            .collect()
+    }
+
+    /// Where cite `i` is once `moves` are made.
+    fn after<'m>(&'m self, i: usize, moves: &'m [Move]) -> &'m str {
+        moves
+            .iter()
+            .find(|m| m.cite == i)
+            .map_or(&self.cites[i].seg, |m| &m.to)
+    }
+
+    /// Each number's title once `moves` are made.
+    fn titles(&self, moves: &[Move]) -> BTreeMap<String, String> {
+        let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
+        for (i, c) in self.cites.iter().enumerate() {
+            tallies
+                .entry(self.after(i, moves))
+                .or_default()
+                .add(&c.title, self.org(c), c.rec);
+        }
+        tallies
+            .into_iter()
+            .filter_map(|(seg, t)| Some((seg.to_string(), t.best()?.to_string())))
+            .collect()
+    }
+
+    /// Cite `i` moved with its passage's other moves here, if its title is not its number's,
+    /// those moves share one offset, and the number it lands on is cited by others and not
+    /// already by the passage.
+    fn run(&self, i: usize, moves: &[Move], titles: &BTreeMap<String, String>) -> Option<Move> {
+        let c = &self.cites[i];
+        let placed = titles
+            .get(&c.seg)
+            .is_some_and(|t| titles_match(&c.title, t));
+        if placed || moves.iter().any(|m| m.cite == i) {
+            return None;
+        }
+        let passage: Vec<usize> = (0..self.cites.len())
+            .filter(|&j| self.cites[j].rec == c.rec)
+            .collect();
+        let mut offsets = moves
+            .iter()
+            .filter(|m| passage.contains(&m.cite))
+            .map(|m| offset(&self.cites[m.cite].seg, &m.to));
+        let d = offsets.next()??;
+        if offsets.any(|o| o != Some(d)) {
+            return None;
+        }
+        let to = shifted(&c.seg, d)?;
+        let title = titles.get(&to)?.clone();
+        let target = SectionPath::new(join(self.parent, &to));
+        let taken = passage.iter().any(|&j| self.after(j, moves) == to)
+            || self.records[c.rec]
+                .sections
+                .iter()
+                .enumerate()
+                .any(|(k, s)| {
+                    let elsewhere = !passage.iter().any(|&j| self.cites[j].sref == k);
+                    elsewhere && s.path.segments().starts_with(&target.segments())
+                });
+        (!taken).then_some(Move {
+            cite: i,
+            to,
+            rule: Rule::Run { offset: d },
+            title: Some(title),
+        })
+    }
+}
+
+/// A heading number as (style, ordinal): ③ is (CIRCLED, 3), ウ is (KANA, 3).
+fn ordinal(seg: &str) -> Option<(u8, i64)> {
+    let mut chars = seg.chars();
+    let (first, alone) = (chars.next()?, chars.next().is_none());
+    if let Some(n) = circled(first).filter(|_| alone) {
+        return Some((CIRCLED, n.into()));
+    }
+    if let Some(i) = KANAS.iter().position(|k| *k == first).filter(|_| alone) {
+        return Some((KANA, i as i64 + 1));
+    }
+    let paren = seg.strip_prefix('(').and_then(|s| s.strip_suffix(')'));
+    match paren {
+        Some(n) => n.parse().ok().map(|n| (PAREN, n)),
+        None => seg.parse().ok().map(|n| (ARABIC, n)),
+    }
+}
+
+/// How many places `from` is before `to`, when both are numbered alike.
+fn offset(from: &str, to: &str) -> Option<i64> {
+    let ((a, n), (b, m)) = (ordinal(from)?, ordinal(to)?);
+    (a == b).then_some(m - n)
+}
+
+/// The number `d` places after `seg`.
+fn shifted(seg: &str, d: i64) -> Option<String> {
+    let (style, n) = ordinal(seg)?;
+    let n = n.checked_add(d).filter(|n| *n >= 1)?;
+    match style {
+        CIRCLED => u32::try_from(n).ok().filter(|n| *n <= 20).map(circled_char),
+        KANA => KANAS.get(usize::try_from(n - 1).ok()?).map(char::to_string),
+        PAREN => Some(format!("({n})")),
+        _ => Some(n.to_string()),
+    }
 }
 
 /// Parses a section typed by a user (`II.1.(2)`, `Ⅱ.1.（2）`, `own:第2`) into a canonical path.
@@ -569,6 +937,123 @@ mod tests {
         assert_eq!(r[0].label.as_deref(), Some("エンゲージメント調査等の実施"));
         assert_eq!(r[1].path, "II.3.(1).②.ア");
         assert_eq!(r[1].label.as_deref(), Some("管理職員向け講演会の実施"));
+    }
+
+    #[test]
+    fn a_foreign_top_gives_way_to_the_titles_below() {
+        // 復興庁 writes I 基本的な考え方 above the headings of Ⅱ.2.
+        let raw = "<p>I 基本的な考え方</p> <p>2. 勤務時間管理のシステム化と勤務時間管理の徹底</p> <p>（1）勤務時間管理のシステム化</p>";
+        assert_eq!(paths(raw), vec!["II.2.(1)"]);
+        let raw = "<p>I 基本的な考え方</p> <p>2. 勤務時間管理のシステム化と勤務時間管理の徹底</p> <p>（4）人員配置等</p>";
+        assert_eq!(paths(raw), vec!["II.2"]);
+    }
+
+    const HEAD: &str = "Ⅱ ワークライフバランスの推進のための働き方改革 1. 業務効率化・デジタル化の推進 （1）業務の廃止を含めた業務見直し・効率化 ";
+
+    fn record(id: &str, org: &str, leaves: &str) -> Record {
+        Record {
+            id: id.into(),
+            year: crate::domain::FiscalYear(2023),
+            ministry: org.into(),
+            ministry_en: String::new(),
+            page: 1,
+            item: String::new(),
+            status: crate::domain::Status::Unmarked,
+            sections: parse_cell(&format!("{HEAD}{leaves}")),
+            text: String::new(),
+            line: 1,
+        }
+    }
+
+    fn last(p: &SectionPath) -> &str {
+        p.as_str().rsplit('.').next().unwrap_or_default()
+    }
+
+    fn leaf_paths(r: &Record) -> Vec<&str> {
+        r.sections.iter().map(|s| last(&s.path)).collect()
+    }
+
+    #[test]
+    fn a_title_is_filed_under_the_number_most_organisations_cite_it_under() {
+        let mut records = vec![
+            record(
+                "a-1",
+                "A",
+                "③定型業務の効率化 ⑤効率的に働ける職場環境の整備",
+            ),
+            record(
+                "b-1",
+                "B",
+                "③定型業務の効率化 ⑤効率的に働ける職場環境の整備",
+            ),
+            record("b-2", "B", "④効率的に働ける職場環境の整備"),
+            record(
+                "c-1",
+                "C",
+                "④府省横断的な業務の効率化 ⑤効率的に働ける職場環境の整備",
+            ),
+            // D numbers the run one lower; its ③ has a wording nobody else cites.
+            record(
+                "d-1",
+                "D",
+                "②定型業務の効率化 ③他府省等に対する業務の効率化 ④効率的に働ける職場環境の整備",
+            ),
+        ];
+        let corrections = refile(&mut records);
+        let moved: Vec<(&str, &str, &str, Rule)> = corrections
+            .iter()
+            .map(|c| (c.id.as_str(), last(&c.from), last(&c.to), c.rule))
+            .collect();
+        assert_eq!(
+            moved,
+            vec![
+                ("b-2", "④", "⑤", Rule::Title),
+                ("d-1", "②", "③", Rule::Title),
+                ("d-1", "③", "④", Rule::Run { offset: 1 }),
+                ("d-1", "④", "⑤", Rule::Title),
+            ]
+        );
+        assert_eq!(leaf_paths(&records[4]), vec!["③", "④", "⑤"]);
+        let run = &records[4].sections[1];
+        assert_eq!(run.titles[3], "府省横断的な業務の効率化");
+        assert!(run.raw.contains("③他府省等に対する業務の効率化"));
+        assert_eq!(leaf_paths(&records[3]), vec!["④", "⑤"]);
+        // Once filed, nothing moves.
+        let again = records.clone();
+        assert!(refile(&mut records).is_empty());
+        assert_eq!(records, again);
+    }
+
+    #[test]
+    fn a_tie_keeps_the_written_numbers() {
+        let mut records = vec![
+            record("a-1", "A", "④効率的に働ける職場環境の整備"),
+            record("b-1", "B", "⑤効率的に働ける職場環境の整備"),
+        ];
+        assert!(refile(&mut records).is_empty());
+        assert_eq!(leaf_paths(&records[0]), vec!["④"]);
+    }
+
+    #[test]
+    fn the_title_most_organisations_cite_wins_over_the_most_passages() {
+        let mut t = Tally::default();
+        for p in 0..3 {
+            t.add("管理職員に対するマネジメント研修の充実", "厚生労働省", p);
+        }
+        t.add("管理職に対する マネジメント研修の充実", "内閣官房", 3);
+        t.add("「管理職に対するマネジメント研修の充実」", "法務省", 4);
+        assert_eq!(t.best(), Some("管理職に対する マネジメント研修の充実"));
+        assert_eq!(Tally::default().best(), None);
+    }
+
+    #[test]
+    fn numbers_shift_within_their_style() {
+        assert_eq!(shifted("③", 1).as_deref(), Some("④"));
+        assert_eq!(shifted("イ", -1).as_deref(), Some("ア"));
+        assert_eq!(shifted("(2)", 2).as_deref(), Some("(4)"));
+        assert_eq!(shifted("①", -1), None);
+        assert_eq!(offset("②", "④"), Some(2));
+        assert_eq!(offset("②", "イ"), None);
     }
 
     #[test]
