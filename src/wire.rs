@@ -379,7 +379,10 @@ impl Shown {
                 .sections
                 .iter()
                 .map(|s| SectionCount {
-                    title: catalog.section_title(&s.path).unwrap_or_default().to_string(),
+                    title: catalog
+                        .section_title(&s.path)
+                        .unwrap_or_default()
+                        .to_string(),
                     path: s.path.clone(),
                     count: catalog
                         .sections

@@ -65,8 +65,7 @@ impl Env {
         let text = stdout(&out);
         let mut lines: Vec<&str> = text.lines().collect();
         let last = lines.pop().expect("a summary line");
-        let summary: Summary =
-            serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {last}"));
+        let summary: Summary = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {last}"));
         let hits = lines
             .into_iter()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
@@ -264,12 +263,14 @@ fn terminal_output_shows_the_context_of_every_hit() {
         .find(|l| l.contains(" passages in "))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        counts.starts_with("17 passages in 13 items from 12 ministries") && counts.contains("警察庁 4"),
+        counts.starts_with("17 passages in 13 items from 12 ministries")
+            && counts.contains("警察庁 4"),
         "{counts}"
     );
     let silent = text.lines().last().unwrap();
     assert!(
-        silent.starts_with("言及なし (no matching passage) in 14 of 26: ") && silent.contains("財務省"),
+        silent.starts_with("言及なし (no matching passage) in 14 of 26: ")
+            && silent.contains("財務省"),
         "{silent}"
     );
     let colored = stdout(&env.run(&["search", "テレワーク", "--color", "always"]));
@@ -315,14 +316,24 @@ fn error_messages_name_the_problem_and_the_fix() {
         "{}",
         stderr(&out)
     );
-    let out = env.run(&["search", "テレワーク", "--format", "csv", "--fields", "id,nope"]);
+    let out = env.run(&[
+        "search",
+        "テレワーク",
+        "--format",
+        "csv",
+        "--fields",
+        "id,nope",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("unknown field \"nope\" for --fields; the fields are rank,id,year,"),
         "{}",
         stderr(&out)
     );
-    for (flag, value, valid) in [("--sort", "date", "score, report"), ("--collapse", "x", "item, none")] {
+    for (flag, value, valid) in [
+        ("--sort", "date", "score, report"),
+        ("--collapse", "x", "item, none"),
+    ] {
         let out = env.run(&["search", "テレワーク", flag, value]);
         assert_eq!(out.status.code(), Some(2));
         let err = stderr(&out);
@@ -674,19 +685,28 @@ fn related_passages_come_after_the_matches_labelled_and_not_counted() {
     let out = env.run(&["search", "RPA 育児休業", "--no-thesaurus"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("0 passages match rpa \"育児 休業\""), "{text}");
-    assert!(text.contains("related passages:") && text.contains("~ related"), "{text}");
+    assert!(
+        text.contains("0 passages match rpa \"育児 休業\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("related passages:") && text.contains("~ related"),
+        "{text}"
+    );
     let (hits, summary) = env.json_with_summary(&["RPA 育児休業", "--no-thesaurus"]);
     assert_eq!(summary.total, 0);
     assert!(!hits.is_empty() && hits.iter().all(|h| h.matched == MatchKind::Related));
     // Each related passage has one of the query's words (both are distinctive here).
-    assert!(hits
+    assert!(hits.iter().all(|h| ["RPA", "育児休業"]
         .iter()
-        .all(|h| ["RPA", "育児休業"].iter().any(|w| h.text.contains(w) || h.item.contains(w))));
+        .any(|w| h.text.contains(w) || h.item.contains(w))));
     // Matches first, then related ones; only the matches are counted.
     let (hits, summary) = env.json_with_summary(&["男性の育児休業"]);
     let kinds: Vec<MatchKind> = hits.iter().map(|h| h.matched).collect();
-    assert!(kinds.windows(2).all(|w| w[0] as u8 <= w[1] as u8), "{kinds:?}");
+    assert!(
+        kinds.windows(2).all(|w| w[0] as u8 <= w[1] as u8),
+        "{kinds:?}"
+    );
     let matches = kinds.iter().filter(|k| **k == MatchKind::All).count();
     assert_eq!(summary.total, matches);
     assert!(kinds.contains(&MatchKind::Related));
@@ -694,7 +714,9 @@ fn related_passages_come_after_the_matches_labelled_and_not_counted() {
     // キッチンカー or ペーパーレス passage for 男性の育児休業.
     for h in hits.iter().filter(|h| h.matched == MatchKind::Related) {
         assert!(
-            ["男性", "育児休業", "育休"].iter().any(|w| h.text.contains(w) || h.item.contains(w)),
+            ["男性", "育児休業", "育休"]
+                .iter()
+                .any(|w| h.text.contains(w) || h.item.contains(w)),
             "{}: {}",
             h.id,
             h.text
@@ -846,5 +868,178 @@ fn an_index_from_another_version_is_rebuilt_if_it_holds_only_the_bundled_report(
             "was built by another version of wlb-search; rebuild it with `wlb-search build"
         ),
         "{err}"
+    );
+}
+
+#[test]
+fn browse_lists_a_ministrys_passages_in_report_order_and_all_exports_everything() {
+    let env = Env::built();
+    let (hits, summary) = env.json_with_summary(&["-m", "財務省", "--all"]);
+    assert!(!hits.is_empty());
+    assert_eq!(summary.total, hits.len());
+    assert!(hits.iter().all(|h| h.ministry == "財務省"));
+    let pages: Vec<u32> = hits.iter().map(|h| h.page).collect();
+    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
+    // No query, no filter: every passage.
+    let (all, summary) = env.json_with_summary(&["--all"]);
+    assert_eq!((all.len(), summary.total), (154, 154));
+    assert!(summary.silent.is_empty());
+    // Paging and sorting.
+    let first = env.json(&["テレワーク", "-n", "3"]);
+    let next = env.json(&["テレワーク", "-n", "3", "--offset", "3"]);
+    let six = env.json(&["テレワーク", "-n", "6"]);
+    assert_eq!(ids(&six), [ids(&first), ids(&next)].concat());
+    let by_report = env.json(&["テレワーク", "--sort", "report", "--all"]);
+    let order: Vec<String> = by_report.iter().map(|h| h.id.clone()).collect();
+    let by_score = env.json(&["テレワーク", "--all"]);
+    assert_eq!(by_report.len(), by_score.len());
+    assert_ne!(order, ids(&by_score));
+}
+
+#[test]
+fn rows_are_items_by_default_with_their_other_passages_counted() {
+    let env = Env::built();
+    let (rows, summary) =
+        env.json_with_summary(&["テレワーク", "--collapse", "item", "--all", "--no-related"]);
+    let passages: Vec<JsonHit> = env
+        .json(&["テレワーク", "--all"])
+        .into_iter()
+        .filter(|h| h.matched == MatchKind::All)
+        .collect();
+    assert_eq!(summary.total, passages.len());
+    assert_eq!(summary.items, rows.len());
+    assert_eq!(
+        rows.iter().map(|r| 1 + r.more).sum::<usize>(),
+        passages.len()
+    );
+    let npa = rows.iter().find(|r| r.ministry == "警察庁").unwrap();
+    assert_eq!(npa.more, 3, "four passages of one 警察庁 item: one row");
+    let text = stdout(&env.run(&["search", "テレワーク"]));
+    assert!(text.contains("+3 more passages of this item"), "{text}");
+    assert!(
+        text.contains("17 passages in 13 items from 12 ministries"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_json_summary_counts_the_match_set_and_names_the_silent_ministries() {
+    let env = Env::built();
+    let (_, s) = env.json_with_summary(&["1on1"]);
+    assert_eq!(s.total, 10);
+    assert_eq!(s.ministries.len(), 26);
+    assert_eq!(s.ministries.iter().map(|m| m.count).sum::<usize>(), 10);
+    assert_eq!(s.silent.len(), 26 - s.ministries_matched);
+    assert!(s.silent.contains(&"財務省".to_string()));
+    assert_eq!(
+        s.statuses.new + s.statuses.continuing + s.statuses.unmarked,
+        10
+    );
+    // The ministries' counts ignore a ministry filter, so that the others still show.
+    let (hits, f) = env.json_with_summary(&["1on1", "-m", "金融庁"]);
+    assert!(hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::All)
+        .all(|h| h.ministry == "金融庁"));
+    assert_eq!(f.ministries, s.ministries);
+}
+
+#[test]
+fn csv_opens_in_excel_one_row_per_matching_passage() {
+    let env = Env::built();
+    let out = env.run(&["search", "テレワーク", "--all", "--format", "csv"]);
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "rank,id,year,ministry,ministry_en,page,status,sections,item,text,score"
+    );
+    // Quoted cells may hold line breaks: count records by their id column instead.
+    let ids = lines.iter().filter(|l| l.contains(",2023-")).count();
+    assert_eq!(ids, 17, "every matching passage, no related ones");
+    let out = env.run(&[
+        "search",
+        "テレワーク",
+        "--format",
+        "csv",
+        "--fields",
+        "id,ministry,page",
+    ]);
+    let text = stdout(&out);
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next(), Some("id,ministry,page"));
+    assert_eq!(lines.next(), Some("2023-npa-03,警察庁,14"));
+}
+
+#[test]
+fn show_prints_a_whole_passage_with_its_items_other_passages() {
+    let env = Env::built();
+    let out = env.run(&["show", "2023-npa-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("2023-npa-03 · 警察庁 (National Police Agency) · p.14"),
+        "{text}"
+    );
+    assert!(
+        text.contains("section:  II.1.(2)  テレワークの推進"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the item's other passages:") && text.contains("2023-npa-01"),
+        "{text}"
+    );
+    let out = env.run(&["show", "2023-npa-03", "--format", "json"]);
+    let shown: wlb_search::wire::Shown = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(shown.passage.id, "2023-npa-03");
+    assert_eq!(shown.item_passages.len(), 4);
+}
+
+#[test]
+fn zero_hits_suggest_words_and_short_forms_reach_the_reports_words() {
+    let env = Env::built();
+    let out = env.run(&["search", "パワハラ"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("did you mean: ハラスメント"), "{text}");
+    assert!(
+        text.contains("~ related"),
+        "related passages through ≈ハラスメント: {text}"
+    );
+    // 超勤 = 超過勤務; てれわーく is テレワーク; 新規 is the same as new.
+    assert_eq!(
+        env.json_with_summary(&["超勤"]).1.total,
+        env.json_with_summary(&["超過勤務"]).1.total
+    );
+    assert_eq!(env.json_with_summary(&["てれわーく"]).1.total, 17);
+    assert_eq!(
+        ids(&env.json(&["研修", "--status", "新規", "--all"])),
+        ids(&env.json(&["研修", "--status", "new", "--all"]))
+    );
+    let (_, s) = env.json_with_summary(&["テレワ"]);
+    assert_eq!(s.total, 17, "a word matches inside a longer one");
+}
+
+#[test]
+fn completions_and_a_default_index_outside_a_checkout() {
+    let env = Env::empty();
+    let out = env.run(&["completions", "bash"]);
+    assert!(out.status.success() && stdout(&out).contains("wlb-search"));
+    // Outside a checkout (the temp dir), without --index: the user's data directory.
+    let data = env.dir.path().join("xdg");
+    let out = Command::new(env!("CARGO_BIN_EXE_wlb-search"))
+        .args(["search", "テレワーク", "-n", "1"])
+        .current_dir(env.dir.path())
+        .env_remove("WLB_SEARCH_INDEX")
+        .env("XDG_DATA_HOME", &data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(data.join("wlb-search/index/CURRENT").is_file());
+    assert!(
+        !env.dir.path().join("index").exists(),
+        "not in the working directory"
     );
 }

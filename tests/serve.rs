@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 use wlb_search::index::{self, MinistryEntry, SectionEntry};
 use wlb_search::report;
+use wlb_search::search::MatchKind;
 use wlb_search::serve::{self, CSP};
 use wlb_search::wire::{ErrorBody, JsonHit, JsonPassage, SearchResponse};
-use wlb_search::search::MatchKind;
 use wlb_search::{Engine, LooseRequest, Status};
 
 struct App {
@@ -122,9 +122,7 @@ async fn search_returns_query_total_hits_and_facets() {
     // The hits are the CLI's JSON hits for the same search.
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(dir.path());
-    let request = engine
-        .resolve(&LooseRequest::query("テレワーク"))
-        .unwrap();
+    let request = engine.resolve(&LooseRequest::query("テレワーク")).unwrap();
     let expected = engine.search(&request).unwrap();
     let expected: Vec<JsonHit> = expected.hits.iter().map(JsonHit::from).collect();
     assert_eq!(r.hits, expected);
@@ -393,7 +391,10 @@ async fn concurrent_requests_share_one_engine() {
 async fn browsing_without_a_query_lists_the_filtered_passages_in_report_order() {
     let app = app();
     let r = app
-        .search(&format!("ministry={}&collapse=none&limit=100", enc("財務省")))
+        .search(&format!(
+            "ministry={}&collapse=none&limit=100",
+            enc("財務省")
+        ))
         .await;
     assert!(r.total > 0 && r.hits.len() == r.total);
     assert!(r.hits.iter().all(|h| h.ministry == "財務省"));

@@ -9,10 +9,10 @@ mod messages;
 mod search;
 mod show;
 
+pub use csv::{csv, CsvField, CSV_FIELDS};
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
 pub use messages::{auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving};
-pub use csv::{csv, CsvField, CSV_FIELDS};
 pub use search::{query_header, search_results, summary_lines};
 pub use show::shown;
 

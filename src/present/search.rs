@@ -175,7 +175,6 @@ fn part_label(p: &MatchPart) -> String {
     format!("{via}{field}/{by} {:.2}", p.score)
 }
 
-
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
@@ -186,7 +185,11 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// The counts of the match set: passages, items, ministries (with each one's count), the
 /// ministries that say nothing (言及なし), suggestions when nothing matched.
-pub fn summary_lines(out: &mut impl Write, results: &SearchResults, summary: &Summary) -> io::Result<()> {
+pub fn summary_lines(
+    out: &mut impl Write,
+    results: &SearchResults,
+    summary: &Summary,
+) -> io::Result<()> {
     if results.total == 0 {
         writeln!(out, "0 passages match {}", results.understood)?;
         if !summary.suggestions.is_empty() {
@@ -200,7 +203,10 @@ pub fn summary_lines(out: &mut impl Write, results: &SearchResults, summary: &Su
         .filter(|h| h.matched == MatchKind::All)
         .count();
     let shown = if results.hits.first().is_some_and(|h| h.rank > 1) || matches < results.rows {
-        format!(" (showing {matches} of {} rows; more with --limit, --offset or --all)", results.rows)
+        format!(
+            " (showing {matches} of {} rows; more with --limit, --offset or --all)",
+            results.rows
+        )
     } else {
         String::new()
     };

@@ -43,7 +43,11 @@ pub fn shown(out: &mut impl Write, shown: &Shown, format: Format) -> io::Result<
     }
     for o in others {
         let opening: String = o.text.chars().take(50).collect();
-        let cut = if o.text.chars().count() > 50 { "…" } else { "" };
+        let cut = if o.text.chars().count() > 50 {
+            "…"
+        } else {
+            ""
+        };
         writeln!(
             out,
             "  {} · p.{}{}  {}{cut}",

@@ -287,7 +287,8 @@ fn katakana_spelling(
     analyzer: &mut TextAnalyzer,
     corpus: &dyn Corpus,
 ) -> Result<Option<String>> {
-    let hiragana = text.chars().all(|c| is_hiragana(c) || c == 'ー') && text.chars().any(is_hiragana);
+    let hiragana =
+        text.chars().all(|c| is_hiragana(c) || c == 'ー') && text.chars().any(is_hiragana);
     if !hiragana || corpus.occurs(typed) {
         return Ok(None);
     }
@@ -403,9 +404,7 @@ pub fn plan(
     };
     for clause in &parsed.clauses {
         match clause {
-            Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => {
-                planner.word(&alts[0])?
-            }
+            Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => planner.word(&alts[0])?,
             Clause::Any(alts) => planner.group(alts)?,
             Clause::Not(alt) => planner.exclusion(alt)?,
         }
@@ -430,7 +429,13 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn unit(&mut self, alt: &Alt) -> Result<Option<Unit>> {
-        unit(alt, self.analyzer, self.thesaurus, self.corpus, &mut self.plan)
+        unit(
+            alt,
+            self.analyzer,
+            self.thesaurus,
+            self.corpus,
+            &mut self.plan,
+        )
     }
 
     /// One required group: any of `alts`.
@@ -453,6 +458,12 @@ impl Planner<'_> {
     /// One unquoted word as typed: a sentence becomes its content-word runs; a run typed
     /// without spaces stays whole if the report has it as written, else becomes its words.
     fn word(&mut self, alt: &Alt) -> Result<()> {
+        // A katakana word typed in hiragana (てれわーく) is one word, not a sentence.
+        if let Some(typed) = Form::new(self.analyzer, &alt.text, None)? {
+            if katakana_spelling(&alt.text, &typed, self.analyzer, self.corpus)?.is_some() {
+                return self.group(std::slice::from_ref(alt));
+            }
+        }
         let words = analysis::words(&alt.text)?;
         if is_sentence(&words) {
             for run in runs(&alt.text, &words) {

@@ -10,8 +10,8 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::compile::Compiler;
 use super::explain::{explain, Matched};
-use super::snippet::{self, Snippet};
 use super::matches::Row;
+use super::snippet::{self, Snippet};
 use super::MatchKind;
 use crate::analysis::{self, Token};
 use crate::domain::Record;

@@ -97,7 +97,10 @@ impl SegmentCollector for SegmentMatches {
 }
 
 /// The keys of passages found some other way (by `TopDocs`).
-pub(super) fn keyed(searcher: &Searcher, top: Vec<(Score, DocAddress)>) -> tantivy::Result<Vec<Found>> {
+pub(super) fn keyed(
+    searcher: &Searcher,
+    top: Vec<(Score, DocAddress)>,
+) -> tantivy::Result<Vec<Found>> {
     top.into_iter()
         .map(|(score, addr)| {
             let keys = Keys::of(searcher.segment_reader(addr.segment_ord))?;
@@ -120,7 +123,9 @@ pub enum Sort {
 /// Orders passages.
 pub(super) fn sort(found: &mut [Found], sort: Sort) {
     match sort {
-        Sort::Score => found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.order.cmp(&b.order))),
+        Sort::Score => {
+            found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.order.cmp(&b.order)))
+        }
         Sort::Report => found.sort_by_key(|f| f.order),
     }
 }

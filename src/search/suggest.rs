@@ -74,7 +74,10 @@ pub(super) fn closest_terms(
     let mut scored: Vec<(f64, String)> = Vec::new();
     for reader in searcher.segment_readers() {
         let index = reader.inverted_index(field)?;
-        let mut terms = index.terms().stream().map_err(tantivy::TantivyError::from)?;
+        let mut terms = index
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
         while terms.advance() {
             let Ok(term) = std::str::from_utf8(terms.key()) else {
                 continue;
@@ -85,8 +88,9 @@ pub(super) fn closest_terms(
             let folded = fold(term);
             let score = if folded.starts_with(&want) || want.starts_with(&folded) {
                 // A prefix typed (テレワ): as close as the shorter is of the longer.
-                CLOSE + 0.5 * want.chars().count().min(folded.chars().count()) as f64
-                    / want.chars().count().max(folded.chars().count()) as f64
+                CLOSE
+                    + 0.5 * want.chars().count().min(folded.chars().count()) as f64
+                        / want.chars().count().max(folded.chars().count()) as f64
             } else {
                 similarity(&want, &folded)
             };

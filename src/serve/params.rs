@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(r.sections, vec!["II.1"]);
         assert_eq!(r.status, Some(Status::New));
         assert_eq!((r.limit, r.offset), (5, 10));
-        assert_eq!((r.sort, r.collapse, r.related), (Some(Sort::Report), false, false));
+        assert_eq!(
+            (r.sort, r.collapse, r.related),
+            (Some(Sort::Report), false, false)
+        );
         let d = search_request("q=a&status=all").unwrap();
         assert_eq!((d.status, d.limit, d.offset), (None, DEFAULT_LIMIT, 0));
         assert!(d.collapse && d.related && d.sort.is_none());
@@ -177,9 +180,18 @@ mod tests {
             err("q=a&status=old"),
             "status must be new (新規), continuing (継続), unmarked (記載なし) or all, not \"old\""
         );
-        assert_eq!(err("q=a&sort=date"), "sort must be score or report, not \"date\"");
-        assert_eq!(err("q=a&collapse=x"), "collapse must be item or none, not \"x\"");
-        assert_eq!(err("q=a&related=maybe"), "related must be 1 or 0, not \"maybe\"");
+        assert_eq!(
+            err("q=a&sort=date"),
+            "sort must be score or report, not \"date\""
+        );
+        assert_eq!(
+            err("q=a&collapse=x"),
+            "collapse must be item or none, not \"x\""
+        );
+        assert_eq!(
+            err("q=a&related=maybe"),
+            "related must be 1 or 0, not \"maybe\""
+        );
         assert!(err("q=a&page=2").starts_with("unknown parameter \"page\""));
         assert_eq!(
             err("q=a&q=b"),

@@ -139,7 +139,11 @@ impl<'a> Fill<'a> {
         let mut clauses = vec![(Occur::Must, query.box_clone())];
         clauses.extend(self.shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
         // Collapsing folds passages of one item into a row: ask for more than the rows.
-        let want = room.saturating_mul(4).saturating_add(8).min(self.searcher.num_docs() as usize).max(1);
+        let want = room
+            .saturating_mul(4)
+            .saturating_add(8)
+            .min(self.searcher.num_docs() as usize)
+            .max(1);
         let top = self.searcher.search(
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(want).order_by_score(),

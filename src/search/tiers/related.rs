@@ -47,7 +47,10 @@ impl Tier for Related {
         };
         let mut clauses = vec![
             (Occur::Must, like),
-            (Occur::Must, Box::new(ConstScoreQuery::new(guard, 0.0)) as Box<dyn Query>),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(guard, 0.0)) as Box<dyn Query>,
+            ),
         ];
         clauses.extend(fill.filters.iter().map(|f| (Occur::Must, f.box_clone())));
         clauses.extend(ctx.compiler.exclusions(ctx.plan));

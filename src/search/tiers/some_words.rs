@@ -22,7 +22,12 @@ impl Tier for SomeWords {
             required.div_ceil(2)
         };
         if required > 1 {
-            fill.levels(&ctx.compiler, ctx.plan, (required - 1, floor), Some(guard.as_ref()))?;
+            fill.levels(
+                &ctx.compiler,
+                ctx.plan,
+                (required - 1, floor),
+                Some(guard.as_ref()),
+            )?;
         }
         Ok(())
     }

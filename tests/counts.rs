@@ -1,0 +1,80 @@
+//! The counts a search reports are the passages that have the words: for each query below,
+//! the engine's total equals the number of passages whose text or item title contains every
+//! word (or one of its exact equivalents), counted here without the engine, as Ctrl-F would
+//! count them (after NFKC and lowercasing).
+
+use unicode_normalization::UnicodeNormalization;
+use wlb_search::{index, report, Engine, LooseRequest, Record};
+
+fn fold(s: &str) -> String {
+    s.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// Passages with every group: any of a group's spellings, as a substring.
+fn ctrl_f(records: &[Record], groups: &[&[&str]]) -> usize {
+    records
+        .iter()
+        .filter(|r| {
+            let text = fold(&format!("{}\n{}", r.item, r.text));
+            groups
+                .iter()
+                .all(|g| g.iter().any(|w| text.contains(&fold(w))))
+        })
+        .count()
+}
+
+#[test]
+fn totals_are_the_passages_that_have_the_words() {
+    let records = report::bundled().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    // (query, its words: each with its exact equivalents from data/thesaurus.txt)
+    let cases: &[(&str, &[&[&str]])] = &[
+        ("テレワーク", &[&["テレワーク"]]),
+        ("ﾃﾚﾜｰｸ", &[&["テレワーク"]]),
+        ("1on1", &[&["1on1", "ワンオンワン"]]),
+        ("１ｏｎ１", &[&["1on1", "ワンオンワン"]]),
+        ("GSS", &[&["GSS", "ガバメントソリューションサービス"]]),
+        ("超過勤務", &[&["超過勤務", "残業", "時間外勤務"]]),
+        ("超勤", &[&["超勤", "超過勤務", "残業", "時間外勤務"]]),
+        ("育児休業", &[&["育児休業", "育休"]]),
+        ("ペーパーレス", &[&["ペーパーレス"]]),
+        ("勤務間インターバル", &[&["勤務間インターバル"]]),
+        ("勤務時間管理システム", &[&["勤務時間管理システム"]]),
+        ("管理職向け研修", &[&["管理職"], &["研修"]]),
+        ("テレワーク 通話料", &[&["テレワーク"], &["通話料"]]),
+        ("男性 育休", &[&["男性"], &["育休", "育児休業"]]),
+        ("心理的安全性", &[&["心理的安全性"]]),
+        ("RPA", &[&["RPA"]]),
+        ("Teams", &[&["Teams"]]),
+        ("ハラスメント", &[&["ハラスメント"]]),
+        ("表彰", &[&["表彰"]]),
+        ("キャリア", &[&["キャリア"]]),
+        (
+            "360度評価",
+            &[&["360度評価", "多面観察", "多面的評価", "360度フィードバック"]],
+        ),
+    ];
+    let mut checked = 0;
+    for (query, groups) in cases {
+        let request = engine.resolve(&LooseRequest::query(*query)).unwrap();
+        let total = engine.search(&request).unwrap().total;
+        assert_eq!(total, ctrl_f(&records, groups), "{query}");
+        checked += 1;
+    }
+    assert!(checked >= 15);
+}
+
+#[test]
+fn near_synonyms_do_not_change_the_count() {
+    let records = report::bundled().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    // テレワーク ≈ 在宅勤務 ≈ リモートワーク: the count is テレワーク's alone.
+    let request = engine.resolve(&LooseRequest::query("テレワーク")).unwrap();
+    let results = engine.search(&request).unwrap();
+    assert!(!results.expansions.is_empty());
+    assert_eq!(results.total, ctrl_f(&records, &[&["テレワーク"]]));
+}
