@@ -33,6 +33,8 @@ pub mod analysis;
 pub mod domain;
 pub mod error;
 pub mod eval;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod present;
 pub mod query;

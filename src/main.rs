@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -19,7 +20,8 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", cli::hints::message(&err));
+            // A stderr that cannot be written to loses the message, not the exit status.
+            let _ = writeln!(std::io::stderr(), "error: {}", cli::hints::message(&err));
             ExitCode::from(2)
         }
     }

@@ -21,6 +21,12 @@ use wlb_search::search::{Engine, Without};
 use wlb_search::wire::{Shown, Summary};
 use wlb_search::{index, report, serve, Error};
 
+/// Writes a message for people on stderr. A stderr that cannot be written to (closed, full)
+/// loses the message but not the run: the results on stdout are what counts.
+fn say(write: impl FnOnce(&mut std::io::StderrLock<'static>) -> std::io::Result<()>) {
+    let _ = write(&mut std::io::stderr().lock());
+}
+
 /// How a successful run ended; `main` turns it into an exit code.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -136,20 +142,19 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         });
     bar.finish();
     let summary = summary?;
-    present::build_summary(&mut std::io::stderr().lock(), &summary, started.elapsed())?;
+    say(|err| present::build_summary(err, &summary, started.elapsed()));
     Ok(Outcome::Done)
 }
 
 /// Opens the index; if there is none yet, or only one that an older version built from the
 /// bundled report, builds it from the bundled report and says so.
 fn open_or_build(dir: &Path) -> Result<Engine> {
-    let mut err = std::io::stderr().lock();
     match Engine::open(dir) {
         Err(Error::Index(index::Error::Outdated { .. })) if index::built_from_bundled(dir) => {
-            present::outdated_rebuild_notice(&mut err, dir)?;
+            say(|err| present::outdated_rebuild_notice(err, dir));
         }
         Err(Error::Index(index::Error::Missing { .. })) => {
-            present::auto_build_notice(&mut err, dir)?
+            say(|err| present::auto_build_notice(err, dir));
         }
         other => return Ok(other?),
     }
@@ -191,7 +196,7 @@ fn search(args: SearchArgs) -> Result<Outcome> {
         engine.facets_without(&request, Without::Ministries)?
     };
     let summary = Summary::new(&request, &results, &ministries, engine.catalog());
-    present::notices(&mut std::io::stderr().lock(), &results.notices)?;
+    say(|err| present::notices(err, &results.notices));
     let mut out = std::io::stdout().lock();
     let style = args::style(args.color);
     match args.format {
@@ -205,9 +210,10 @@ fn search(args: SearchArgs) -> Result<Outcome> {
     }
     if args.format != FormatArg::Text {
         // Scripts read stdout; people read the counts on stderr.
-        let mut err = std::io::stderr().lock();
-        present::query_header(&mut err, &results)?;
-        present::summary_lines(&mut err, &results, &summary)?;
+        say(|err| {
+            present::query_header(err, &results)?;
+            present::summary_lines(err, &results, &summary)
+        });
     }
     out.flush()?;
     Ok(if results.total == 0 {

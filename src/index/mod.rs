@@ -3,6 +3,7 @@
 
 mod catalog;
 mod error;
+mod read_only;
 mod schema;
 mod store;
 

@@ -21,6 +21,7 @@ use tantivy::schema::Value;
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::catalog::Catalog;
+use super::read_only::ReadOnly;
 use super::error::Error;
 use super::schema::{ministry_facet, schema, section_facet, status_code, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
@@ -83,6 +84,7 @@ pub fn build_with_progress(
     fs::create_dir_all(root).map_err(io_err(root))?;
     let lock = fs::File::create(root.join(LOCK)).map_err(io_err(root))?;
     lock.lock().map_err(io_err(root))?;
+    remove_dead_builds(root);
 
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -169,6 +171,7 @@ fn write_generation(
         detail: e.to_string(),
     })?;
     fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
+    share_reading(dir).map_err(io_err(dir))?;
     Ok(())
 }
 
@@ -177,6 +180,41 @@ fn register_analyzers(index: &Index) -> Result<()> {
     index
         .tokenizers()
         .register(BIGRAM_ANALYZER, analysis::bigram_analyzer());
+    Ok(())
+}
+
+/// Removes what builds that died (killed, out of power) left: their temporary generations and
+/// pointer. Only a build holding the lock may call this, and a build takes the lock before it
+/// writes anything, so none of these belongs to a build still running.
+fn remove_dead_builds(root: &Path) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+            let path = entry.path();
+            let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+        }
+    }
+}
+
+/// Makes a generation's files as readable as its directory (tantivy writes some with mode
+/// 0600), so that other users can search an index they may read.
+#[cfg(unix)]
+fn share_reading(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(dir)?.permissions().mode() & 0o666;
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode | 0o600))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn share_reading(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -250,7 +288,8 @@ pub fn open(root: &Path) -> Result<Opened> {
         detail,
     };
     let generation = live_generation(root)?;
-    let index = Index::open_in_dir(&generation).map_err(|e| damaged(e.to_string()))?;
+    let directory = ReadOnly::open(&generation).map_err(|e| damaged(e.to_string()))?;
+    let index = Index::open(directory).map_err(|e| damaged(e.to_string()))?;
     register_analyzers(&index)?;
     let (expected, fields) = schema();
     if index.schema() != expected {

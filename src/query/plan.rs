@@ -155,6 +155,12 @@ fn render_words(words: &[String]) -> String {
     }
 }
 
+/// Distinct words (and, apart, excluded words) a query may ask for: what a query costs grows
+/// with them, so a pasted paragraph or a word typed 100 times costs no more than ten words.
+pub const MAX_WORDS: usize = 10;
+/// Thesaurus alternatives of one word, at most.
+const MAX_FORMS: usize = 8;
+
 /// Content words so common in the report that requiring them would only lose passages.
 const GENERIC: &[&str] = &[
     "取組",
@@ -401,13 +407,24 @@ pub fn plan(
             notices: parsed.notices.clone(),
             ..Plan::default()
         },
+        left_out: 0,
     };
     for clause in &parsed.clauses {
+        if planner.full() && !matches!(clause, Clause::Not(_)) {
+            planner.left_out += 1;
+            continue;
+        }
         match clause {
             Clause::Any(alts) if alts.len() == 1 && !alts[0].quoted => planner.word(&alts[0])?,
             Clause::Any(alts) => planner.group(alts)?,
             Clause::Not(alt) => planner.exclusion(alt)?,
         }
+    }
+    if planner.left_out > 0 {
+        planner.plan.notices.push(format!(
+            "searched the first {MAX_WORDS} distinct words; {} more left out",
+            planner.left_out
+        ));
     }
     let mut plan = planner.plan;
     // If every content word of a sentence is generic, they are all the query has.
@@ -425,6 +442,8 @@ struct Planner<'a> {
     thesaurus: &'a Thesaurus,
     corpus: &'a dyn Corpus,
     plan: Plan,
+    /// Words left out because the plan was full.
+    left_out: usize,
 }
 
 impl Planner<'_> {
@@ -447,12 +466,35 @@ impl Planner<'_> {
             }
         }
         if !units.is_empty() {
-            self.plan.groups.push(Group {
+            self.push(Group {
                 units,
                 required: true,
             });
         }
         Ok(())
+    }
+
+    /// Adds a group unless the plan has it already or is full: a query's cost is bounded by
+    /// its distinct words, whatever its length.
+    fn push(&mut self, group: Group) {
+        let words = |g: &Group| -> Vec<Vec<String>> {
+            g.units.iter().map(|u| u.forms[0].words.clone()).collect()
+        };
+        let new = words(&group);
+        if let Some(old) = self.plan.groups.iter_mut().find(|g| words(g) == new) {
+            old.required |= group.required;
+            return;
+        }
+        if self.full() {
+            self.left_out += 1;
+            return;
+        }
+        self.plan.groups.push(group);
+    }
+
+    /// Whether the plan has as many words as a query may ask for.
+    fn full(&self) -> bool {
+        self.plan.groups.len() >= MAX_WORDS
     }
 
     /// One unquoted word as typed: a sentence becomes its content-word runs; a run typed
@@ -523,13 +565,13 @@ impl Planner<'_> {
             };
             if let Some(unit) = self.unit(&typed)? {
                 sequence.extend(unit.forms[0].words.iter().cloned());
-                self.plan.groups.push(Group {
+                self.push(Group {
                     units: vec![unit],
                     required: !generic,
                 });
             }
         }
-        if !whole && sequence.len() > 1 {
+        if !whole && sequence.len() > 1 && self.plan.adjacent.len() < MAX_WORDS {
             self.plan.adjacent.push(sequence);
         }
         Ok(())
@@ -541,7 +583,9 @@ impl Planner<'_> {
             text: alt.text.clone(),
             quoted: true,
         };
-        if let Some(u) = self.unit(&quoted)? {
+        if self.plan.exclusions.len() >= MAX_WORDS {
+            self.left_out += 1;
+        } else if let Some(u) = self.unit(&quoted)? {
             self.plan.exclusions.push(u);
         }
         Ok(())
@@ -575,6 +619,9 @@ fn unit(
             alternatives.insert(0, (kana, Relation::Same));
         }
         for (text, relation) in &alternatives {
+            if forms.len() >= MAX_FORMS {
+                break;
+            }
             if let Some(f) = Form::new(analyzer, text, Some(*relation))? {
                 if !forms.iter().any(|o| o.words == f.words) {
                     forms.push(f);

@@ -110,6 +110,12 @@ fn pdf_error(path: &Path, problem: pdf::PdfProblem) -> Error {
     }
 }
 
+/// Parses a text extraction of the report (as `read_file` does after decoding); the error
+/// says why it is not the report.
+pub fn parse_text(text: &str) -> Result<Vec<Record>, String> {
+    text::parse(text)
+}
+
 /// Parses the bundled report, with the guideline references filed by their titles.
 pub fn bundled() -> Result<Vec<Record>, Error> {
     bundled_with_corrections().map(|(records, _)| records)
