@@ -96,7 +96,7 @@ fn main() {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("address");
-    runtime.spawn(async move { axum::serve(listener, serve::router(engine)).await });
+    runtime.spawn(async move { serve::run(listener, engine, [127, 0, 0, 1].into()).await });
     let agent = ureq::AgentBuilder::new().build();
     let mut times = Vec::with_capacity(REQUESTS);
     let mut bodies = Vec::with_capacity(REQUESTS);

@@ -45,7 +45,8 @@ fn engine(dir: &std::path::Path) -> Engine {
 
 fn app() -> App {
     let dir = tempfile::tempdir().expect("temp dir");
-    let router = serve::router(engine(dir.path()));
+    let hosts = serve::Hosts::new([127, 0, 0, 1].into(), 8080);
+    let router = serve::router(engine(dir.path()), hosts);
     App { _dir: dir, router }
 }
 
@@ -56,7 +57,10 @@ fn enc(s: &str) -> String {
 
 impl App {
     async fn get(&self, uri: &str) -> Reply {
-        let req = Request::get(uri).body(Body::empty()).expect("request");
+        let req = Request::get(uri)
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .expect("request");
         let res = self.router.clone().oneshot(req).await.expect("response");
         let status = res.status();
         let headers = res.headers().clone();
@@ -351,6 +355,7 @@ async fn only_the_embedded_assets_are_served_with_security_headers() {
     }
 
     let req = Request::post("/api/search?q=a")
+        .header(header::HOST, "localhost:8080")
         .body(Body::empty())
         .expect("request");
     let res = app.router.clone().oneshot(req).await.expect("response");
@@ -412,4 +417,81 @@ async fn browsing_without_a_query_lists_the_filtered_passages_in_report_order() 
     let without = app.search(&format!("q={q}&related=0")).await;
     assert!(without.hits.iter().all(|h| h.matched == MatchKind::All));
     assert_eq!(with.total, without.total);
+}
+
+#[tokio::test]
+async fn requests_for_another_host_or_with_an_overlong_uri_are_refused_with_headers() {
+    let app = app();
+    // DNS rebinding: a page at evil.example whose name resolves to 127.0.0.1.
+    for host in ["evil.example", "evil.example:8080", "127.0.0.2:8080", ""] {
+        let req = Request::get("/api/search?q=a")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .expect("request");
+        let res = app.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::MISDIRECTED_REQUEST, "{host}");
+        assert_eq!(
+            res.headers().get(header::CONTENT_SECURITY_POLICY).unwrap(),
+            CSP
+        );
+    }
+    for host in [
+        "localhost:8080",
+        "127.0.0.1",
+        "[::1]:8080",
+        "LOCALHOST:8080",
+    ] {
+        let req = Request::get("/api/ministries")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .expect("request");
+        let res = app.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::OK, "{host}");
+    }
+    let long = format!("/api/search?q=a&ministry={}", "x".repeat(40_000));
+    let r = app.get(&long).await;
+    assert_eq!(r.status, StatusCode::URI_TOO_LONG);
+    assert_eq!(r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), CSP);
+    assert!(r
+        .json::<ErrorBody>()
+        .error
+        .starts_with("the URI is too long"));
+    // A long value is named, not echoed whole.
+    let m = app.bad(&format!("q=a&ministry={}", "財".repeat(900))).await;
+    assert!(m.chars().count() <= 301, "{m}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_sent_request_is_closed_and_others_are_still_answered() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(dir.path());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve::run(listener, engine, [127, 0, 0, 1].into()));
+    // Headers that never end: hyper closes the connection after its header timeout.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
+    // Meanwhile another client is answered.
+    let mut quick = tokio::net::TcpStream::connect(addr).await.unwrap();
+    quick
+        .write_all(b"GET /api/ministries HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    quick.read_to_end(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    let bound = serve::HEADER_TIMEOUT + std::time::Duration::from_secs(10);
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(bound, slow.read(&mut buf)).await;
+    assert!(
+        matches!(read, Ok(Ok(0)) | Ok(Err(_))),
+        "the half-sent request is closed: {read:?}"
+    );
 }

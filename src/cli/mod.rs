@@ -105,7 +105,7 @@ fn serve(args: ServeArgs) -> Result<Outcome> {
                 )
             })?;
         present::serving(&mut std::io::stdout().lock(), listener.local_addr()?)?;
-        serve::run(listener, engine).await?;
+        serve::run(listener, engine, args.host).await?;
         Ok(Outcome::Done)
     })
 }

@@ -21,8 +21,8 @@ use tantivy::schema::Value;
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::catalog::Catalog;
-use super::read_only::ReadOnly;
 use super::error::Error;
+use super::read_only::ReadOnly;
 use super::schema::{ministry_facet, schema, section_facet, status_code, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
 use crate::domain::Record;

@@ -37,6 +37,13 @@ impl ApiError {
         }
     }
 
+    fn internal(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.into(),
+        }
+    }
+
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -55,8 +62,23 @@ impl From<Error> for ApiError {
             message = format!("{message}: {c}");
             cause = c.source();
         }
-        ApiError { status, message }
+        ApiError {
+            status,
+            message: shortened(message),
+        }
     }
+}
+
+/// Longest message sent back, in characters: a value the user sent is named, not echoed whole.
+const MAX_MESSAGE: usize = 300;
+
+fn shortened(message: String) -> String {
+    if message.chars().count() <= MAX_MESSAGE {
+        return message;
+    }
+    let mut short: String = message.chars().take(MAX_MESSAGE).collect();
+    short.push('…');
+    short
 }
 
 impl IntoResponse for ApiError {
@@ -117,7 +139,12 @@ pub(super) async fn api_search(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let req = search_request(raw.as_deref().unwrap_or(""))?;
-    Ok(Json(search(&engine, &req)?))
+    // On a blocking thread: the deadline can answer for a search that runs long, and the
+    // async workers keep serving the page.
+    let response = tokio::task::spawn_blocking(move || search(&engine, &req))
+        .await
+        .map_err(|_| ApiError::internal("the search failed; see the server's output"))??;
+    Ok(Json(response))
 }
 
 pub(super) async fn api_ministries(State(engine): State<Arc<Engine>>) -> Json<Vec<MinistryEntry>> {

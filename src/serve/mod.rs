@@ -16,27 +16,57 @@
 //! other origins) and `nosniff`. Errors are JSON `{"error": "…"}`: 400 for a bad parameter
 //! (with the library's message, which names the value and the fix), 404 for an unknown path or
 //! passage, 405 for a method other than GET, 500 for a broken index. Request data is never
-//! unwrapped. A search takes well under a millisecond, so handlers run it on the async worker
-//! directly; the engine is shared read-only (each search clones the analyzer, which is cheap).
+//! unwrapped; the engine is shared read-only (each search clones the analyzer, which is cheap).
+//!
+//! Every request has a bounded cost, by the libraries built for it: hyper closes a connection
+//! whose headers do not arrive within [`HEADER_TIMEOUT`], and any connection after
+//! [`CONNECTION_LIFETIME`] (so idle keep-alive connections do not pile up); at most
+//! [`MAX_CONNECTIONS`] are open at once (tokio's semaphore; more are closed at once); at most
+//! [`MAX_SEARCHES`] searches run at once (tower's concurrency limit), each on a blocking thread
+//! under a [`SEARCH_DEADLINE`] (tower-http's timeout: 408); a query's own cost is bounded by
+//! the planner (ten distinct words). Requests whose `Host` is not this machine's are refused
+//! (421), against DNS rebinding. Ctrl-C stops accepting at once and waits at most
+//! [`SHUTDOWN_GRACE`] for requests in flight.
 //!
 //! Searching stays in [`crate::search`] and the JSON shapes in [`crate::wire`] (hits are the
 //! CLI's [`JsonHit`](crate::wire::JsonHit)s). This module only parses parameters (`params`),
 //! runs handlers (`api`) and picks status codes.
 
 mod api;
+mod guard;
 mod params;
 
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::Semaphore;
 
 pub use api::{search, ApiError};
+pub use guard::Hosts;
 pub use params::{search_request, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET};
 
 use crate::search::Engine;
+
+/// Longest wait for a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest a connection stays open, busy or idle.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+/// Connections open at once.
+pub const MAX_CONNECTIONS: usize = 128;
+/// Searches running at once; more wait for their turn.
+pub const MAX_SEARCHES: usize = 8;
+/// Longest a request may take, waiting included.
+pub const SEARCH_DEADLINE: Duration = Duration::from_secs(5);
+/// Longest wait for requests in flight after Ctrl-C.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// Sent with every response: only this server's own script, style and data; no framing.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -47,32 +77,79 @@ const PAGE_HTML: &str = include_str!("page.html");
 const PAGE_JS: &str = include_str!("page.js");
 const PAGE_CSS: &str = include_str!("page.css");
 
-/// The router: the page, its assets and the API over `engine`, with security headers.
-pub fn router(engine: Engine) -> Router {
+/// The router: the page, its assets and the API over `engine`, for requests addressed to
+/// `hosts`, with security headers on every response.
+pub fn router(engine: Engine, hosts: Hosts) -> Router {
+    let api = Router::new()
+        .route("/api/search", get(api::api_search))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES));
     Router::new()
         .route("/", get(page))
         .route("/app.js", get(script))
         .route("/app.css", get(style))
-        .route("/api/search", get(api::api_search))
+        .merge(api)
         .route("/api/ministries", get(api::api_ministries))
         .route("/api/sections", get(api::api_sections))
         .route("/api/passages/{id}", get(api::api_passage))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(Arc::new(engine))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            SEARCH_DEADLINE,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            guard::check,
+        ))
         .layer(axum::middleware::map_response(security_headers))
 }
 
-/// Serves `engine` on `listener` until Ctrl-C.
-pub async fn run(listener: tokio::net::TcpListener, engine: Engine) -> std::io::Result<()> {
-    axum::serve(listener, router(engine))
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, serve until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
+/// Serves `engine` on `listener`, listening on `host`, until Ctrl-C.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    engine: Engine,
+    host: IpAddr,
+) -> std::io::Result<()> {
+    let port = listener.local_addr()?.port();
+    let app = router(engine, Hosts::new(host, port));
+    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                // Over the limit, the connection is closed at once rather than queued.
+                let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
+                    drop(slot);
+                });
             }
-        })
-        .await
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    Ok(())
+}
+
+/// Ctrl-C; if its handler cannot be installed, never (serve until killed).
+async fn shutdown_signal() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 async fn security_headers(mut res: Response) -> Response {
