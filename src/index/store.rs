@@ -35,6 +35,9 @@ const CATALOG: &str = "catalog.json";
 const GEN_PREFIX: &str = "gen-";
 const TMP_PREFIX: &str = ".tmp-";
 const LOCK: &str = ".lock";
+/// Written last by a build: each file of the generation with its size and modification time,
+/// once their checksums were verified. A file that no longer matches is verified again.
+const VERIFIED: &str = "verified.json";
 const WRITER_HEAP: usize = 50_000_000;
 
 /// What a build did.
@@ -171,7 +174,10 @@ fn write_generation(
         detail: e.to_string(),
     })?;
     fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
+    verify(&index, dir)?;
     share_reading(dir).map_err(io_err(dir))?;
+    let stamps = serde_json::to_vec(&stamps(dir).map_err(io_err(dir))?).unwrap_or_default();
+    fs::write(dir.join(VERIFIED), stamps).map_err(io_err(dir))?;
     Ok(())
 }
 
@@ -196,6 +202,50 @@ fn remove_dead_builds(root: &Path) {
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
     }
+}
+
+/// Checks every file of the index against its checksum.
+fn verify(index: &Index, dir: &Path) -> Result<()> {
+    let bad = index.validate_checksum()?;
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+    names.sort();
+    Err(Error::Damaged {
+        dir: dir.to_path_buf(),
+        detail: format!("checksum mismatch in {}", names.join(", ")),
+    }
+    .into())
+}
+
+/// Each file of a generation (not the stamps themselves) with its size and modification time.
+fn stamps(dir: &Path) -> std::io::Result<std::collections::BTreeMap<String, (u64, u128)>> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let meta = entry.metadata()?;
+        if meta.is_file() && name != VERIFIED && !name.starts_with('.') {
+            let modified = meta
+                .modified()?
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            out.insert(name, (meta.len(), modified));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a generation's files are as they were when their checksums were verified.
+fn unchanged_since_verified(dir: &Path) -> bool {
+    let Ok(bytes) = fs::read(dir.join(VERIFIED)) else {
+        return false;
+    };
+    let Ok(recorded) = serde_json::from_slice::<std::collections::BTreeMap<String, (u64, u128)>>(&bytes) else {
+        return false;
+    };
+    stamps(dir).is_ok_and(|now| now == recorded)
 }
 
 /// Makes a generation's files as readable as its directory (tantivy writes some with mode
@@ -307,6 +357,18 @@ pub fn open(root: &Path) -> Result<Opened> {
         fs::read(generation.join(CATALOG)).map_err(|e| damaged(format!("{CATALOG}: {e}")))?;
     let catalog: Catalog =
         serde_json::from_slice(&catalog_bytes).map_err(|e| damaged(format!("{CATALOG}: {e}")))?;
+    // Files changed since the build verified them (or never verified) are verified now.
+    if !unchanged_since_verified(&generation) {
+        verify(&index, root)?;
+    }
+    let docs = reader.searcher().num_docs();
+    if docs != catalog.passages as u64 {
+        return Err(damaged(format!(
+            "it holds {docs} passages where its catalog lists {}",
+            catalog.passages
+        ))
+        .into());
+    }
     Ok(Opened {
         root: root.to_path_buf(),
         reader,

@@ -229,7 +229,7 @@ impl OutputDev for Collector {
     }
 }
 
-fn panic_message(e: Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_message(e: Box<dyn std::any::Any + Send>) -> String {
     e.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| e.downcast_ref::<String>().cloned())
@@ -286,7 +286,7 @@ impl Drop for QuietGuard {
 
 /// Runs `f` with panics caught and their message silenced; panics on other threads are
 /// reported as usual.
-fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     install_quiet_hook();
     let _quiet = QuietGuard::new();
     catch_unwind(AssertUnwindSafe(f))
