@@ -1,10 +1,19 @@
-// The search page. Its state lives in the URL (/?q=…&ministry=…&section=…&status=…&offset=…&id=…),
-// so every search can be bookmarked and shared. Report and query text only ever reach the page
-// as textContent, never as HTML: the report writes things like <テレワーク>.
+// The search page. Its state lives in the URL
+// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…), so every
+// search can be bookmarked and shared. Report and query text only ever reach the page as
+// textContent, never as HTML: the report writes things like <テレワーク>.
+//
+// With a query the page lists the match set (passages with every word of the query), one row
+// per item unless collapse=none, then, when the matches are few, related passages in a block
+// of their own that is never counted. Without a query but with a filter it lists the passages
+// the filters select, in report order. Without either it waits for a query, and its filters
+// show the counts of the whole report.
 "use strict";
 
 const LIMIT = 20;
-const STATUS_LABEL = { new: "新規", continuing: "継続", unmarked: "区分なし" };
+/** The largest page the API gives: enough for every passage of one item. */
+const MAX_LIMIT = 100;
+const STATUS_LABEL = { new: "新規", continuing: "継続", unmarked: "記載なし" };
 const $ = (id) => document.getElementById(id);
 
 /** An element with attributes and children (strings become text nodes). */
@@ -38,11 +47,15 @@ function highlighted(text, ranges) {
 
 function state() {
   const p = new URLSearchParams(location.search);
+  const all = (k) => p.getAll(k).filter((v) => v.trim() !== "");
   return {
     q: p.get("q") || "",
-    ministries: p.getAll("ministry").filter((m) => m),
-    section: p.get("section") || "",
+    ministries: all("ministry"),
+    sections: all("section"),
     status: p.get("status") || "",
+    years: all("year"),
+    sort: p.get("sort") || "",
+    collapse: p.get("collapse") || "",
     offset: Math.max(0, parseInt(p.get("offset") || "0", 10) || 0),
     id: p.get("id") || "",
   };
@@ -52,17 +65,42 @@ function params(s, withPassage) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
   for (const m of s.ministries) p.append("ministry", m);
-  if (s.section) p.set("section", s.section);
+  for (const x of s.sections) p.append("section", x);
   if (s.status) p.set("status", s.status);
+  for (const y of s.years) p.append("year", y);
+  if (s.sort) p.set("sort", s.sort);
+  if (s.collapse) p.set("collapse", s.collapse);
   if (s.offset) p.set("offset", String(s.offset));
   if (withPassage && s.id) p.set("id", s.id);
   return p;
+}
+
+/** Whether any filter (ministry, section, status, year) is set. */
+function filtered(s) {
+  return s.ministries.length > 0 || s.sections.length > 0 || s.status !== "" || s.years.length > 0;
+}
+
+/** The state with no filter. */
+function unfilteredState(s) {
+  return Object.assign({}, s, { ministries: [], sections: [], status: "", years: [] });
 }
 
 function go(s) {
   const query = params(s, true).toString();
   history.pushState(null, "", query ? "/?" + query : "/");
   load();
+}
+
+/** A link to the state `s`, followed in place by a plain click. */
+function stateLink(attrs, s, ...children) {
+  const query = params(s, true).toString();
+  const a = el("a", Object.assign({ href: query ? "/?" + query : "/" }, attrs), ...children);
+  a.addEventListener("click", (ev) => {
+    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    go(s);
+  });
+  return a;
 }
 
 async function getJson(url) {
@@ -84,6 +122,8 @@ async function getJson(url) {
 
 let sectionList = null;
 let generation = 0;
+/** After the next render, what to focus (set when the control that had focus goes away). */
+let focusNext = null;
 
 async function load() {
   const s = state();
@@ -92,6 +132,8 @@ async function load() {
   for (const r of document.querySelectorAll('#status input[name="status"]')) {
     r.checked = r.value === s.status;
   }
+  $("sort").value = s.sort === "report" ? "report" : "";
+  $("collapse").checked = s.collapse !== "none";
   document.title = s.q ? s.q + " - 取組指針フォローアップ検索" : "取組指針フォローアップ検索";
   if (sectionList === null) {
     try {
@@ -100,83 +142,171 @@ async function load() {
       sectionList = [];
     }
   }
-  const api = params(Object.assign({}, s, { id: "" }), false);
-  api.set("limit", String(LIMIT));
-  const searching = s.q ? getJson("/api/search?" + api.toString()) : Promise.resolve(null);
+  // Without a query or a filter, only the counts of the whole report (for the filters).
+  const idle = !s.q && !filtered(s);
+  const api = idle ? new URLSearchParams() : params(Object.assign({}, s, { id: "" }), false);
+  api.set("limit", idle ? "1" : String(LIMIT));
+  if (idle) api.set("related", "0");
+  const searching = getJson("/api/search?" + api.toString());
   if (s.id) {
-    showPassage(s, mine, searching);
+    showPassage(s, mine, s.q ? searching : null);
   } else {
     $("passage").hidden = true;
     $("results").hidden = false;
   }
-  if (!s.q) {
-    renderEmpty(s);
-    return;
+  if (!idle) {
+    $("summary").textContent = "検索中…";
+    $("summary").className = "";
   }
-  $("summary").textContent = "検索中…";
-  $("summary").className = "";
+  let data;
   try {
-    const data = await searching;
-    if (mine !== generation) return;
-    renderResults(s, data);
+    data = await searching;
   } catch (e) {
     if (mine !== generation) return;
-    renderError(s, e.message);
+    if (idle) renderStart(s, null);
+    else renderError(s, e.message);
+    return;
   }
+  if (mine !== generation) return;
+  if (idle) {
+    renderStart(s, data);
+    return;
+  }
+  // Nothing matched under filters: would the query match without them?
+  let unfiltered = null;
+  if (data.total === 0 && s.q && filtered(s)) {
+    const p = params(unfilteredState(Object.assign({}, s, { offset: 0, id: "", sort: "", collapse: "" })), false);
+    p.set("limit", "1");
+    p.set("related", "0");
+    try {
+      unfiltered = await getJson("/api/search?" + p.toString());
+    } catch (e) {
+      unfiltered = null;
+    }
+    if (mine !== generation) return;
+  }
+  renderResults(s, data, unfiltered);
 }
 
-function renderEmpty(s) {
-  $("summary").textContent = "検索語を入れてください。";
-  $("summary").className = "";
+/** Empties the result list, the related block and the pager. */
+function clearResults() {
+  $("suggest").hidden = true;
+  $("suggest").replaceChildren();
   $("notices").replaceChildren();
   $("hits").replaceChildren();
+  $("related-hits").replaceChildren();
+  $("related").hidden = true;
   $("pager").hidden = true;
-  renderMinistries(s, null);
-  renderSections(s, null);
+  $("view").hidden = true;
+}
+
+/** No query and no filter: a prompt, and the filters with the counts of the whole report. */
+function renderStart(s, data) {
+  $("summary").textContent = "検索語を入れるか、府省等・区分・取組指針の項目を選んでください。";
+  $("summary").className = "";
+  clearResults();
+  if (data) {
+    $("notices").replaceChildren(
+      el("li", { class: "whole" }, "報告書全体: " + counts(data.total, data.items, data.summary.ministries_matched)),
+    );
+  }
+  renderChips(s);
+  renderMinistries(s, data ? data.facets.ministries : null, null);
+  renderSections(s, data ? data.facets.sections : null);
 }
 
 function renderError(s, message) {
   $("summary").textContent = message;
   $("summary").className = "error";
-  $("notices").replaceChildren();
-  $("hits").replaceChildren();
-  $("pager").hidden = true;
-  renderMinistries(s, null);
+  clearResults();
+  renderChips(s);
+  renderMinistries(s, null, null);
   renderSections(s, null);
 }
 
-function renderResults(s, data) {
+/** 「17件の取組（13項目・12府省等）」 */
+function counts(total, items, ministries) {
+  return total + "件の取組（" + items + "項目・" + ministries + "府省等）";
+}
+
+/** The state as the server understood it: official ministry names, canonical sections. */
+function understoodState(s, q) {
+  return Object.assign({}, s, {
+    ministries: q.ministries.slice(),
+    sections: q.sections.map(String),
+    status: q.status || "",
+    years: q.years.map(String),
+  });
+}
+
+function renderResults(asked, data, unfiltered) {
   const q = data.query;
-  const shown = data.hits.length;
-  $("summary").className = "";
-  $("summary").textContent =
-    data.total === 0
-      ? "「" + q.understood + "」に一致する取組はありません。"
-      : "「" + q.understood + "」 " + data.total + "件" +
-        (shown < data.total ? "（" + (q.offset + 1) + "〜" + (q.offset + shown) + "件目）" : "");
+  const sum = data.summary;
+  // A shared link may name a ministry as 財務 or a status as 新規: keep the URL canonical, so
+  // that the boxes and chips show what is in effect.
+  const s = understoodState(asked, q);
+  const canonical = params(s, true).toString();
+  if (canonical !== params(asked, true).toString()) {
+    history.replaceState(null, "", canonical ? "/?" + canonical : "/");
+    for (const r of document.querySelectorAll('#status input[name="status"]')) {
+      r.checked = r.value === s.status;
+    }
+  }
+  const matches = data.hits.filter((h) => h.matched !== "related");
+  const related = data.hits.filter((h) => h.matched === "related");
+  const summary = $("summary");
+  summary.className = "";
+  const what = s.q ? "「" + (q.understood || s.q) + "」" : "絞り込み結果";
+  if (data.total > 0) {
+    summary.textContent = what + ": " + counts(data.total, data.items, sum.ministries_matched);
+  } else if (s.q && unfiltered && unfiltered.total > 0) {
+    summary.textContent = what + ": 絞り込み条件に一致する取組はありません（条件を外すと " + unfiltered.total + " 件）。";
+    summary.className = "none";
+  } else if (s.q) {
+    summary.textContent = what + "に一致する取組はありません。";
+    summary.className = "none";
+  } else {
+    summary.textContent = "絞り込み条件に当てはまる取組はありません。";
+    summary.className = "none";
+  }
+  // Did you mean: only when the words themselves are the problem, not the filters.
+  const suggest = $("suggest");
+  const words = data.total === 0 && s.q && !(unfiltered && unfiltered.total > 0) ? sum.suggestions : [];
+  suggest.hidden = words.length === 0;
+  const links = [];
+  words.forEach((w, i) => {
+    if (i > 0) links.push("、");
+    links.push(stateLink({ class: "suggestion" }, Object.assign({}, s, { q: w, offset: 0, id: "" }), w));
+  });
+  suggest.replaceChildren(...(words.length ? ["もしかして: ", ...links] : []));
+
   const lines = q.expansions.map((e) =>
     "同義語: 「" + e.word + "」は " +
       e.alternatives.map(([w, r]) => (r === "near" ? "≈" : "") + w).join("、") + " も検索しました。");
-  if (q.relaxed) {
-    lines.push("すべての語（" + q.relaxed.required + "語）を含む取組がないため、" +
-      q.relaxed.at_least + "語以上を含む取組を表示しています。");
-  }
-  $("notices").replaceChildren(...lines.concat(q.notices).map((n) => el("li", null, n)));
-  $("hits").replaceChildren(...data.hits.map((h) => hitItem(s, h)));
+  const info = !s.q && data.total > 0
+    ? [el("li", { class: "whole" }, "検索語がないため、絞り込み条件に当てはまる取組を報告書の順に並べています。")]
+    : [];
+  $("notices").replaceChildren(...lines.concat(q.notices).map((n) => el("li", null, n)), ...info);
+
+  $("view").hidden = data.total === 0;
+  $("sort-box").hidden = !s.q;
+  $("hits").replaceChildren(...matches.map((h) => hitItem(s, h, false)));
+  $("related-hits").replaceChildren(...related.map((h) => hitItem(s, h, false)));
+  $("related").hidden = related.length === 0;
+
+  // Paging counts rows of the match set: items when collapsed, passages otherwise.
+  const unit = q.collapse ? "項目" : "件";
   const pager = $("pager");
-  pager.hidden = data.total <= LIMIT;
+  pager.hidden = data.rows <= q.limit && q.offset === 0;
   $("prev").disabled = q.offset === 0;
-  $("next").disabled = q.offset + shown >= data.total;
-  $("range").textContent = data.total > 0 ? (q.offset + 1) + "〜" + (q.offset + shown) + " / " + data.total : "";
-  renderMinistries(s, data.facets.ministries);
+  $("next").disabled = q.offset + matches.length >= data.rows;
+  $("range").textContent = matches.length > 0
+    ? (q.offset + 1) + "〜" + (q.offset + matches.length) + " / " + data.rows + unit
+    : "";
+  renderChips(s);
+  renderMinistries(s, data.facets.ministries, data.total > 0 ? sum : null);
   renderSections(s, data.facets.sections);
 }
-
-// Hits that fill a page after the full matches say how they relate to the query.
-const MATCH_LABEL = {
-  some: "一部の語に一致",
-  related: "関連する取組（上位の結果と共通する語）",
-};
 
 function meta(h) {
   return el(
@@ -193,22 +323,19 @@ function sectionName(path) {
   return path.startsWith("own:") ? "独自計画 " + path.slice(4) : path;
 }
 
-function hitItem(s, h) {
-  const link = el(
-    "a",
-    { class: "item", href: "/?" + params(Object.assign({}, s, { id: h.id }), true).toString() },
+/** One row: a hit, or (`folded`) one of the other passages of a row's item. */
+function hitItem(s, h, folded) {
+  const link = stateLink(
+    { class: "item" },
+    Object.assign({}, s, { id: h.id }),
     highlighted(h.item, h.item_highlights),
   );
-  link.addEventListener("click", (ev) => {
-    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
-    ev.preventDefault();
-    go(Object.assign(state(), { id: h.id }));
-  });
   const sn = h.snippet;
+  const related = h.matched === "related";
   return el(
     "li",
-    { class: "hit " + h.matched, "data-id": h.id },
-    MATCH_LABEL[h.matched] ? el("p", { class: "match" }, MATCH_LABEL[h.matched]) : null,
+    { class: (folded ? "hit-sub" : "hit") + (related ? " related" : ""), "data-id": h.id },
+    related ? el("p", { class: "match" }, "関連（検索語をすべては含みません）") : null,
     link,
     meta(h),
     el(
@@ -218,36 +345,144 @@ function hitItem(s, h) {
       highlighted(sn.text, sn.highlights),
       sn.cut_after ? "…" : "",
     ),
+    !folded && h.more > 0 ? moreButton(s, h) : null,
   );
 }
 
-function renderMinistries(s, facets) {
+/** 「この項目の他の取組 +N件」: shows (and hides) the passages folded into the row `h`. */
+function moreButton(s, h) {
+  const listId = "more-" + h.id;
+  const button = el(
+    "button",
+    { type: "button", class: "more", "aria-expanded": "false", "aria-controls": listId },
+    "この項目の他の取組 +" + h.more + "件",
+  );
+  const list = el("ol", { class: "folded", id: listId, hidden: "" });
+  let loaded = false;
+  button.addEventListener("click", async () => {
+    const open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", String(!open));
+    list.hidden = open;
+    if (open || loaded) return;
+    loaded = true;
+    list.replaceChildren(el("li", { class: "loading" }, "読み込み中…"));
+    // The same search within the row's ministry, every passage listed, in report order.
+    const p = params(Object.assign({}, s, { ministries: [h.ministry], offset: 0, id: "", sort: "report", collapse: "none" }), false);
+    p.set("limit", String(MAX_LIMIT));
+    if (h.matched !== "related") p.set("related", "0");
+    try {
+      const data = await getJson("/api/search?" + p.toString());
+      const others = data.hits.filter((x) => x.item === h.item && x.ministry === h.ministry && x.id !== h.id && x.matched === h.matched);
+      list.replaceChildren(
+        ...(others.length
+          ? others.map((x) => hitItem(s, x, true))
+          : [el("li", { class: "loading" }, "この項目の他の取組は見つかりませんでした。")]),
+      );
+    } catch (e) {
+      loaded = false;
+      list.replaceChildren(el("li", { class: "error" }, e.message));
+    }
+  });
+  return el("div", { class: "more-box" }, button, list);
+}
+
+/** The value of the focused input inside `box`, if any (to focus it again after a render). */
+function focusedValue(box) {
+  const a = document.activeElement;
+  return a && a.tagName === "INPUT" && box.contains(a) ? a.value : null;
+}
+
+function refocus(box, value) {
+  if (value === null) return;
+  for (const input of box.querySelectorAll("input")) {
+    if (input.value === value) {
+      input.focus();
+      return;
+    }
+  }
+}
+
+/** Removable chips, one per filter, and 「すべて解除」. */
+function renderChips(s) {
+  const chips = [];
+  const titleOf = (path) => {
+    const sec = (sectionList || []).find((x) => x.path === path);
+    if (path === "own:") return "各府省等の独自の計画";
+    return sec ? sectionName(path) + " " + sec.title : sectionName(path);
+  };
+  const yearName = (y) => (/^\d{4}$/.test(y) && Number(y) > 2018 ? "令和" + (Number(y) - 2018) + "年度" : y);
+  s.ministries.forEach((m, i) => chips.push(["府省等", m, { ministries: s.ministries.filter((_, j) => j !== i) }]));
+  s.sections.forEach((x, i) => chips.push(["項目", titleOf(x), { sections: s.sections.filter((_, j) => j !== i) }]));
+  if (s.status) chips.push(["区分", STATUS_LABEL[s.status] || s.status, { status: "" }]);
+  s.years.forEach((y, i) => chips.push(["年度", yearName(y), { years: s.years.filter((_, j) => j !== i) }]));
+  const items = chips.map(([kind, name, without], i) => {
+    const remove = el("button", { type: "button", class: "remove", "aria-label": kind + "「" + name + "」の絞り込みを解除" }, "×");
+    remove.addEventListener("click", () => {
+      focusNext = { chip: i };
+      go(Object.assign(state(), without, { offset: 0, id: "" }));
+    });
+    return el("li", { class: "chip" }, el("span", { class: "kind" }, kind + ": "), el("span", { class: "name" }, name), remove);
+  });
+  $("chips").querySelector("ul").replaceChildren(...items);
+  $("chips").hidden = items.length === 0;
+  // A removed chip took the focus with it: give it to the next chip, or to the search box.
+  if (focusNext) {
+    const buttons = $("chips").querySelectorAll("button.remove");
+    const i = focusNext.chip === undefined ? buttons.length : Math.min(focusNext.chip, buttons.length - 1);
+    focusNext = null;
+    if (buttons.length && i < buttons.length && i >= 0) buttons[i].focus();
+    else $("q").focus();
+  }
+}
+
+/** The ministry facet; `sum` (the summary) names the ministries without a match. */
+function renderMinistries(s, facets, sum) {
   const box = $("ministries");
+  const focused = focusedValue(box);
   box.querySelector(".empty").hidden = facets !== null;
   const counts = new Map((facets || []).map((f) => [f.name, f.count]));
   // Ticked ministries stay listed (with 0) so that they can be unticked.
   for (const m of s.ministries) if (!counts.has(m)) counts.set(m, 0);
   const items = [...counts.entries()].map(([name, count]) => {
-    const box = el("input", { type: "checkbox", value: name });
-    box.checked = s.ministries.includes(name);
-    box.addEventListener("change", () => {
+    const input = el("input", { type: "checkbox", value: name });
+    input.checked = s.ministries.includes(name);
+    input.addEventListener("change", () => {
       const now = state();
       const set = new Set(now.ministries);
-      if (box.checked) set.add(name);
+      if (input.checked) set.add(name);
       else set.delete(name);
       go(Object.assign(now, { ministries: [...set], offset: 0, id: "" }));
     });
-    return el("li", null, el("label", null, box, el("span", { class: "name" }, name), el("span", { class: "count" }, String(count))));
+    return el("li", null, el("label", null, input, el("span", { class: "name" }, name), el("span", { class: "count" }, String(count))));
   });
-  box.querySelector("ul").replaceChildren(...items);
+  const list = box.querySelector("ul");
+  list.replaceChildren(...items);
+  refocus(box, focused);
+  // A ticked ministry far down the list is scrolled into sight (the list scrolls, not the page).
+  const ticked = list.querySelector("input:checked");
+  if (focused === null && ticked) {
+    const li = ticked.closest("li");
+    const top = li.offsetTop - list.offsetTop;
+    if (top < list.scrollTop || top + li.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = Math.max(0, top - list.clientHeight / 2);
+    }
+  }
+  // 言及なし: the organisations with no matching passage (whatever the ministry filter).
+  const silent = $("silent");
+  const names = sum && sum.silent.length < sum.ministries.length ? sum.silent : [];
+  silent.hidden = names.length === 0;
+  silent.textContent = names.length ? "言及なし（" + names.length + "府省等）: " + names.join("、") : "";
 }
 
 function renderSections(s, facets) {
+  const box = $("sections");
+  const focused = focusedValue(box);
   const counts = new Map((facets || []).map((f) => [f.path, f.count]));
   const radio = (path, ...label) => {
     const r = el("input", { type: "radio", name: "section", value: path });
-    r.checked = s.section === path;
-    r.addEventListener("change", () => go(Object.assign(state(), { section: path, offset: 0, id: "" })));
+    r.checked = path === "" ? s.sections.length === 0 : s.sections.includes(path);
+    r.addEventListener("change", () =>
+      go(Object.assign(state(), { sections: path ? [path] : [], offset: 0, id: "" })));
     return el("label", null, r, ...label);
   };
   const items = [el("li", null, radio("", el("span", null, "すべての項目")))];
@@ -262,7 +497,8 @@ function renderSections(s, facets) {
     );
     items.push(li);
   }
-  $("sections").querySelector("ul").replaceChildren(...items);
+  box.querySelector("ul").replaceChildren(...items);
+  refocus(box, focused);
 }
 
 /** The words the search highlighted in its hits, longest first. */
@@ -312,7 +548,7 @@ async function showPassage(s, mine, searching) {
   $("p-id").textContent = "";
   try {
     const p = await getJson("/api/passages/" + encodeURIComponent(s.id));
-    const words = matchedWords(await searching.catch(() => null));
+    const words = matchedWords(searching ? await searching.catch(() => null) : null);
     if (mine !== generation) return;
     $("p-item").replaceChildren(withWords(p.item, words));
     $("p-meta").replaceWith(Object.assign(meta(p), { id: "p-meta" }));
@@ -338,6 +574,13 @@ function start() {
   for (const r of document.querySelectorAll('#status input[name="status"]')) {
     r.addEventListener("change", () => go(Object.assign(state(), { status: r.value, offset: 0, id: "" })));
   }
+  $("clear").addEventListener("click", () => {
+    focusNext = { chip: undefined };
+    go(Object.assign(unfilteredState(state()), { offset: 0, id: "" }));
+  });
+  $("sort").addEventListener("change", () => go(Object.assign(state(), { sort: $("sort").value, offset: 0, id: "" })));
+  $("collapse").addEventListener("change", () =>
+    go(Object.assign(state(), { collapse: $("collapse").checked ? "" : "none", offset: 0, id: "" })));
   $("prev").addEventListener("click", () => {
     const now = state();
     go(Object.assign(now, { offset: Math.max(0, now.offset - LIMIT), id: "" }));
