@@ -359,7 +359,7 @@ impl SearchResponse {
     }
 }
 
-/// One passage whole, as `show --format json` and `GET /api/passages/{id}?item=1` give it:
+/// One passage whole, as `show --format json` gives it:
 /// the passage, the titles of the sections it cites, and every passage of its item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

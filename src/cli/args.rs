@@ -203,7 +203,10 @@ fn default_index() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(|| PathBuf::from("."));
-    data.join("wlb-search").join("index")
+    let dir = data.join("wlb-search");
+    // The data directory is ours to make; a directory given with --index is not.
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join("index")
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,10 @@ fn terminal(e: &Error) -> Option<String> {
              give an empty or new directory with --index",
             dir.display()
         ),
+        Error::Index(index::Error::NotADirectory { dir }) => format!(
+            "{} is a file, not an index directory; give a directory with --index",
+            dir.display()
+        ),
         Error::Index(index::Error::Damaged { dir, detail }) => format!(
             "the index at {} is damaged or from another version ({detail}); {}",
             dir.display(),

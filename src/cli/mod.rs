@@ -136,10 +136,14 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         read?
     };
     let bar = Progress::new("passages", "");
-    let summary =
-        index::build_with_progress(&args.index.dir(), &records, names, &mut |done, total| {
-            bar.update(done, total)
-        });
+    let dir = args.index.dir();
+    let summary = index::build_with_progress(
+        &dir,
+        &records,
+        names,
+        &mut |done, total| bar.update(done, total),
+        &mut || say(|err| present::waiting_notice(err, &dir)),
+    );
     bar.finish();
     let summary = summary?;
     say(|err| present::build_summary(err, &summary, started.elapsed()));

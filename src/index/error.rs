@@ -15,6 +15,14 @@ pub enum Error {
         dir.display()
     )]
     NotAnIndex { dir: PathBuf },
+    #[error("{} is a file, not an index directory; give a directory", dir.display())]
+    NotADirectory { dir: PathBuf },
+    #[error(
+        "cannot make an index at {}: its parent directory does not exist; create it first, \
+         or give another directory",
+        dir.display()
+    )]
+    NoParent { dir: PathBuf },
     #[error("the index at {} is damaged or from another version ({detail}); rebuild it", dir.display())]
     Damaged { dir: PathBuf, detail: String },
     #[error("the index at {} was built by another version of wlb-search; rebuild it", dir.display())]
@@ -31,7 +39,10 @@ pub enum Error {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Missing { .. } | Error::NotAnIndex { .. } => ErrorKind::Input,
+            Error::Missing { .. }
+            | Error::NotAnIndex { .. }
+            | Error::NotADirectory { .. }
+            | Error::NoParent { .. } => ErrorKind::Input,
             Error::Damaged { .. }
             | Error::Outdated { .. }
             | Error::Write { .. }

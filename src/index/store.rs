@@ -62,7 +62,26 @@ fn is_ours(name: &str) -> bool {
 
 /// Builds a new generation of the index at `root` from `records`, then makes it live.
 pub fn build(root: &Path, records: &[Record], inputs: Vec<String>) -> Result<BuildSummary> {
-    build_with_progress(root, records, inputs, &mut |_, _| {})
+    build_with_progress(root, records, inputs, &mut |_, _| {}, &mut || {})
+}
+
+/// Refuses an index path that is a file, or whose parent directory does not exist (a typo
+/// in `--index` should not create a tree of directories).
+fn check_place(root: &Path) -> Result<()> {
+    if root.is_file() {
+        return Err(Error::NotADirectory {
+            dir: root.to_path_buf(),
+        }
+        .into());
+    }
+    let parent = root.parent().filter(|p| !p.as_os_str().is_empty());
+    if !root.exists() && parent.is_some_and(|p| !p.is_dir()) {
+        return Err(Error::NoParent {
+            dir: root.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Like [`build`], reporting passages indexed as (done, total).
@@ -71,7 +90,9 @@ pub fn build_with_progress(
     records: &[Record],
     inputs: Vec<String>,
     progress: &mut dyn FnMut(usize, usize),
+    waiting: &mut dyn FnMut(),
 ) -> Result<BuildSummary> {
+    check_place(root)?;
     if root.exists() {
         let entries = fs::read_dir(root).map_err(io_err(root))?;
         for entry in entries {
@@ -86,7 +107,11 @@ pub fn build_with_progress(
     }
     fs::create_dir_all(root).map_err(io_err(root))?;
     let lock = fs::File::create(root.join(LOCK)).map_err(io_err(root))?;
-    lock.lock().map_err(io_err(root))?;
+    if lock.try_lock().is_err() {
+        // Another build holds it: say so, then wait for it.
+        waiting();
+        lock.lock().map_err(io_err(root))?;
+    }
     remove_dead_builds(root);
 
     let nanos = SystemTime::now()
@@ -242,7 +267,9 @@ fn unchanged_since_verified(dir: &Path) -> bool {
     let Ok(bytes) = fs::read(dir.join(VERIFIED)) else {
         return false;
     };
-    let Ok(recorded) = serde_json::from_slice::<std::collections::BTreeMap<String, (u64, u128)>>(&bytes) else {
+    let Ok(recorded) =
+        serde_json::from_slice::<std::collections::BTreeMap<String, (u64, u128)>>(&bytes)
+    else {
         return false;
     };
     stamps(dir).is_ok_and(|now| now == recorded)
@@ -306,6 +333,11 @@ pub fn is_vacant(root: &Path) -> bool {
 
 /// The directory of the live generation that `root`'s `CURRENT` names.
 fn live_generation(root: &Path) -> Result<PathBuf, Error> {
+    if root.is_file() {
+        return Err(Error::NotADirectory {
+            dir: root.to_path_buf(),
+        });
+    }
     let damaged = |detail: String| Error::Damaged {
         dir: root.to_path_buf(),
         detail,

@@ -22,6 +22,15 @@ pub fn build_summary(
     )
 }
 
+/// Says that another build of the same index runs, and this one waits for it.
+pub fn waiting_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Result<()> {
+    writeln!(
+        out,
+        "another build of the index at {} is running: waiting for it to finish…",
+        dir.display()
+    )
+}
+
 /// Says that a missing index is being built from the bundled report.
 pub fn auto_build_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Result<()> {
     writeln!(

@@ -12,7 +12,9 @@ mod show;
 pub use csv::{csv, CsvField, CSV_FIELDS};
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
-pub use messages::{auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving};
+pub use messages::{
+    auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving, waiting_notice,
+};
 pub use search::{query_header, search_results, summary_lines};
 pub use show::shown;
 
@@ -46,9 +48,24 @@ impl Style {
     }
 }
 
+/// Text safe for a terminal: control characters (an escape sequence in a report would
+/// otherwise reach the terminal and act) become their visible symbols (␛), line breaks and tabs
+/// aside.
+pub(crate) fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Applies highlight ranges (in characters) to `text`.
 fn highlight(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = visible(text).chars().collect();
     let mut out = String::with_capacity(text.len() + ranges.len() * 8);
     let mut at = 0;
     for &[from, to] in ranges {
@@ -90,6 +107,15 @@ mod tests {
         assert_eq!(
             highlight("1on1を", &[[0, 4]], color),
             "\x1b[1;31m1on1\x1b[0mを"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(visible("a\x1b[31mb\nc\u{7}"), "a␛[31mb\nc␇");
+        assert_eq!(
+            highlight("x\x1by", &[[0, 1]], Style { color: false }),
+            "[x]␛y"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::Format;
+use super::{visible, Format};
 use crate::domain::Status;
 use crate::wire::{JsonPassage, Shown};
 
@@ -24,7 +24,7 @@ pub fn shown(out: &mut impl Write, shown: &Shown, format: Format) -> io::Result<
         p.year,
         status(p.status, " · ")
     )?;
-    writeln!(out, "重点項目: {}", p.item)?;
+    writeln!(out, "重点項目: {}", visible(&p.item))?;
     if shown.section_titles.is_empty() {
         writeln!(out, "sections: none cited")?;
     }
@@ -32,7 +32,7 @@ pub fn shown(out: &mut impl Write, shown: &Shown, format: Format) -> io::Result<
         writeln!(out, "section:  {}  {}", s.path, s.title)?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", p.text)?;
+    writeln!(out, "{}", visible(&p.text))?;
     let others: Vec<&JsonPassage> = shown
         .item_passages
         .iter()
@@ -54,7 +54,7 @@ pub fn shown(out: &mut impl Write, shown: &Shown, format: Format) -> io::Result<
             o.id,
             o.page,
             status(o.status, " · "),
-            opening.replace('\n', " ")
+            visible(&opening.replace('\n', " "))
         )?;
     }
     Ok(())

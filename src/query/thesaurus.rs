@@ -15,6 +15,8 @@ use crate::error::Result;
 
 /// The thesaurus bundled with the binary.
 pub const BUNDLED: &str = include_str!("../../data/thesaurus.txt");
+/// Largest thesaurus file read (the bundled one is about 3 KB).
+const MAX_BYTES: u64 = 1024 * 1024;
 /// The name the bundled thesaurus goes by in messages.
 pub const BUNDLED_NAME: &str = "data/thesaurus.txt (bundled)";
 
@@ -105,9 +107,10 @@ impl Thesaurus {
 
     /// Reads and parses a thesaurus file.
     pub fn read(path: &std::path::Path, analyzer: &mut TextAnalyzer) -> Result<Thesaurus> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::ThesaurusUnreadable {
+        let bytes = crate::report::read_bounded(path, MAX_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::ThesaurusUnreadable {
             path: path.to_path_buf(),
-            source,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
         })?;
         Thesaurus::parse(&text, &path.display().to_string(), analyzer)
     }

@@ -22,6 +22,18 @@ pub enum Error {
         path.display(), path.display()
     )]
     NotUtf8 { path: PathBuf, offset: usize },
+    #[error(
+        "{} ends in the middle of a character (at byte {offset}): the file is truncated; \
+         copy or download it again",
+        path.display()
+    )]
+    Truncated { path: PathBuf, offset: usize },
+    #[error(
+        "{} is larger than {} MB, too large to be the report (about 100 KB as text, a few MB \
+         as PDF): give the report's file",
+        path.display(), max / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, max: u64 },
     #[error("{} is not a PDF (it does not start with %PDF): give the report as a PDF or as UTF-8 text", path.display())]
     NotPdf { path: PathBuf },
     #[error("{} is a damaged or truncated PDF ({detail}): download or export it again", path.display())]
@@ -69,6 +81,8 @@ impl Error {
             | Error::EmptyInput { .. }
             | Error::Binary { .. }
             | Error::NotUtf8 { .. }
+            | Error::Truncated { .. }
+            | Error::TooLarge { .. }
             | Error::NotPdf { .. }
             | Error::PdfDamaged { .. }
             | Error::PdfEncrypted { .. }

@@ -29,6 +29,11 @@ const BUNDLED_REPORT: &str = include_str!("../../data/wlb-followup-r5.txt");
 /// The name the bundled report goes by in messages and in `build` output.
 pub const BUNDLED_NAME: &str = "data/wlb-followup-r5.txt (bundled)";
 
+/// Largest input file read: the report is about 100 KB as text and a few MB as PDF.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// Longest passage accepted, in characters: the report's longest is under 1,000.
+pub const MAX_PASSAGE_CHARS: usize = 20_000;
+
 /// Progress while a file is read: (PDF pages done, pages in all).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
@@ -47,10 +52,7 @@ pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Re
 
 /// Reads and parses one input file, references as written.
 fn parse_file(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_bounded(path, MAX_INPUT_BYTES)?;
     let is_pdf_name = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
@@ -59,10 +61,53 @@ fn parse_file(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
     } else {
         decode(path, &bytes)?
     };
-    text::parse(&text).map_err(|reason| Error::NotAReport {
+    let records = text::parse(&text).map_err(|reason| Error::NotAReport {
         path: path.to_path_buf(),
         reason,
-    })
+    })?;
+    check_lengths(path, &records)?;
+    Ok(records)
+}
+
+/// Reads at most `max` bytes of a file: more is an error, before anything else is read (a
+/// device such as /dev/zero never ends).
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > max {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            max,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Refuses passages too long to be the report's (one huge cell).
+fn check_lengths(path: &Path, records: &[Record]) -> Result<(), Error> {
+    match records
+        .iter()
+        .find(|r| r.text.chars().count() > MAX_PASSAGE_CHARS)
+    {
+        Some(r) => Err(Error::NotAReport {
+            path: path.to_path_buf(),
+            reason: format!(
+                "the passage at line {} has {} characters; the limit is {MAX_PASSAGE_CHARS} \
+                 (the report's passages are under 1,000)",
+                r.line,
+                r.text.chars().count()
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Reads several input files into one list of records, with the name of each file; a
@@ -144,6 +189,11 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>,
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        // Valid up to a character cut at the very end: a truncated file, not another encoding.
+        Err(e) if e.error_len().is_none() => Err(Error::Truncated {
+            path,
+            offset: e.valid_up_to(),
+        }),
         Err(e) => Err(Error::NotUtf8 {
             path,
             offset: e.valid_up_to(),

@@ -197,8 +197,20 @@ impl Engine {
         .into())
     }
 
-    /// Runs a search.
+    /// Runs a search. tantivy panics on some damaged files (a flipped byte in a postings
+    /// list): that is reported as a damaged index, not a crash.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        match crate::report::quietly(|| self.run(req)) {
+            Ok(result) => result,
+            Err(panic) => Err(index::Error::Damaged {
+                dir: self.opened.root.clone(),
+                detail: crate::report::panic_message(panic),
+            }
+            .into()),
+        }
+    }
+
+    fn run(&self, req: &SearchRequest) -> Result<SearchResults> {
         let mut analyzer = self.analyzer.clone();
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
