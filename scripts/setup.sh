@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing wlb-search needs beyond Rust, from Debian:
 # - mecab-ipadic: the IPADIC sources from which build.rs builds the dictionary offline;
-# - chromium and chromium-driver: the headless browser that tests/browser.rs drives;
+# - chromium and chromium-driver: the headless browser that tests/browser.rs drives, and
+#   fonts-ipafont-gothic, so that its screenshots show Japanese;
 # - groonga-bin, groonga-tokenizer-mecab, mecab-ipadic-utf8: Groonga 13, the peer that
 #   `wlb-search eval` and tests/relevance.rs compare against.
 # Does nothing when they are present.
@@ -9,6 +10,9 @@ set -euo pipefail
 missing=()
 if [ ! -f /usr/share/mecab/dic/ipadic/matrix.def ] && [ -z "${WLB_IPADIC_DIR:-}" ]; then
   missing+=(mecab-ipadic)
+fi
+if [ ! -d /usr/share/fonts/opentype/ipafont-gothic ]; then
+  missing+=(fonts-ipafont-gothic)
 fi
 if [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)

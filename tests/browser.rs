@@ -663,7 +663,8 @@ fn search_page_in_headless_chromium() {
     browser.goto(&format!("{}?q={staff}", server.url));
     browser.wait(
         "the first page",
-        "!document.getElementById('next').disabled",
+        "!document.getElementById('next').disabled \
+         && document.getElementById('range').textContent.includes('項目')",
     );
     assert_eq!(
         text_of(&browser, "range"),

@@ -459,10 +459,16 @@ impl Planner<'_> {
 
     /// One required group: any of `alts`.
     fn group(&mut self, alts: &[Alt]) -> Result<()> {
-        let mut units = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
         for alt in alts {
+            if units.len() >= MAX_WORDS {
+                self.left_out += 1;
+                continue;
+            }
             if let Some(u) = self.unit(alt)? {
-                units.push(u);
+                if !units.iter().any(|o| o.forms[0].words == u.forms[0].words) {
+                    units.push(u);
+                }
             }
         }
         if !units.is_empty() {
