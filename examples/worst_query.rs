@@ -22,7 +22,10 @@ fn corpus(copies: u32) -> Vec<Record> {
 }
 
 fn main() {
-    let copies: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1);
+    let copies: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
     let records = corpus(copies);
     let dir = tempfile::tempdir().unwrap();
     index::build(dir.path(), &records, vec!["corpus".into()]).unwrap();
@@ -30,7 +33,11 @@ fn main() {
     let report = std::fs::read_to_string("data/wlb-followup-r5.txt").unwrap();
     let start = report.find("テレワーク").unwrap();
     let paste = |n: usize| -> String {
-        report[start..].chars().filter(|c| !c.is_control()).take(n).collect()
+        report[start..]
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(n)
+            .collect()
     };
     let queries: Vec<(&str, String)> = vec![
         ("word", "テレワーク".into()),
