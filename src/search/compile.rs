@@ -213,6 +213,10 @@ impl Compiler {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if at_least >= required.len() {
             clauses.extend(required.into_iter().map(|q| (Occur::Must, q)));
+        } else if at_least <= 1 {
+            // Any of them: a plain union. (tantivy's minimum-should-match scorer with a
+            // minimum of 1 under a required clause seeks backwards: its debug assertion fires.)
+            clauses.push((Occur::Must, Box::new(BooleanQuery::union(required))));
         } else {
             clauses.push((
                 Occur::Must,

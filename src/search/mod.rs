@@ -244,7 +244,8 @@ impl Engine {
         let mut related = Vec::new();
         if req.related && !plan.groups.is_empty() && rows.len() < need {
             let room = (need - rows.len()).min(tiers::MAX_ROWS);
-            let mut fill = Fill::new(&searcher, &filters, room, req.collapse, seen, query);
+            let listed = found.iter().map(|f| f.addr).collect();
+            let mut fill = Fill::new(&searcher, &filters, room, req.collapse, seen, listed);
             for tier in FILL_TIERS {
                 tier.add(&mut ctx, &mut fill)?;
             }

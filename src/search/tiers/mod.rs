@@ -12,7 +12,7 @@ mod some_words;
 use std::collections::HashSet;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
@@ -30,7 +30,7 @@ pub(super) use some_words::SomeWords;
 pub(super) const MAX_ROWS: usize = 20;
 
 /// A word found in more than this share of the passages is not distinctive (職員, 推進).
-const DISTINCTIVE_SHARE: f32 = 1.0 / 3.0;
+const DISTINCTIVE_SHARE: f32 = 0.5;
 
 /// What the fill tiers work from.
 pub(super) struct Context<'a> {
@@ -72,7 +72,7 @@ pub(super) trait Tier {
 /// The fill tiers, in order.
 pub(super) const FILL_TIERS: [&dyn Tier; 3] = [&SomeWords, &Pieces, &Related];
 
-/// The related rows being added, and the queries whose passages are listed.
+/// The related rows being added, and the passages already listed.
 pub(super) struct Fill<'a> {
     searcher: &'a Searcher,
     filters: &'a [Box<dyn Query>],
@@ -82,19 +82,22 @@ pub(super) struct Fill<'a> {
     /// Items with a row already (when collapsing).
     seen: HashSet<u64>,
     pub rows: Vec<Row>,
-    shown: Vec<Box<dyn Query>>,
+    /// Passages listed (the match set, then the rows added). They are left out of what a
+    /// tier finds after the search, not with a `MustNot` of the queries that found them:
+    /// tantivy's exclusion of an intersection with phrases seeks backwards.
+    listed: HashSet<DocAddress>,
 }
 
 impl<'a> Fill<'a> {
-    /// Room for `room` rows below the match set, which `query` found and whose items are
-    /// `seen`.
+    /// Room for `room` rows below the match set, whose passages are `listed` and whose items
+    /// are `seen`.
     pub fn new(
         searcher: &'a Searcher,
         filters: &'a [Box<dyn Query>],
         room: usize,
         collapse: bool,
         seen: HashSet<u64>,
-        query: BooleanQuery,
+        listed: HashSet<DocAddress>,
     ) -> Fill<'a> {
         Fill {
             searcher,
@@ -103,7 +106,7 @@ impl<'a> Fill<'a> {
             collapse,
             seen,
             rows: Vec::new(),
-            shown: vec![Box::new(query)],
+            listed,
         }
     }
 
@@ -136,22 +139,25 @@ impl<'a> Fill<'a> {
         if room == 0 {
             return Ok(());
         }
-        let mut clauses = vec![(Occur::Must, query.box_clone())];
-        clauses.extend(self.shown.iter().map(|q| (Occur::MustNot, q.box_clone())));
-        // Collapsing folds passages of one item into a row: ask for more than the rows.
+        // Collapsing folds passages of one item into a row, and listed passages are left out:
+        // ask for more than the rows.
         let want = room
             .saturating_mul(4)
             .saturating_add(8)
+            .saturating_add(self.listed.len())
             .min(self.searcher.num_docs() as usize)
             .max(1);
-        let top = self.searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(want).order_by_score(),
-        )?;
+        let top = self
+            .searcher
+            .search(query.as_ref(), &TopDocs::with_limit(want).order_by_score())?;
+        let top: Vec<_> = top
+            .into_iter()
+            .filter(|(_, addr)| !self.listed.contains(addr))
+            .collect();
         let found = matches::keyed(self.searcher, top)?;
+        self.listed.extend(found.iter().map(|f| f.addr));
         let rows = matches::rows(&found, self.collapse, &mut self.seen);
         self.rows.extend(rows.into_iter().take(room));
-        self.shown.push(query);
         Ok(())
     }
 }
