@@ -431,3 +431,22 @@ fn a_second_build_says_it_waits_for_the_first() {
     assert!(child.wait().unwrap().success());
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn a_pdf_whose_page_tree_loops_is_refused_not_followed_for_ever() {
+    // Found by fuzzing: a page that is its own /Parent sent pdf-extract into an endless loop.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&[
+        "build",
+        "--input",
+        "tests/fixtures/pdf/bad/page-tree-loop.pdf",
+        "--index",
+        dir.path().join("i").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the page tree loops"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -313,10 +313,17 @@ fn guarded<T, E: std::fmt::Display>(
 /// Extracts the report's layout from PDF bytes as text for `text.rs`.
 pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProblem> {
     let doc = load(bytes)?;
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if numbers.is_empty() {
+    let pages = doc.get_pages();
+    if pages.is_empty() {
         return Err(PdfProblem::Damaged("it has no pages".into()));
     }
+    if let Some((&n, _)) = pages.iter().find(|(_, &id)| !parents_end(&doc, id)) {
+        // pdf-extract would follow such a chain for ever, looking for inherited resources.
+        return Err(PdfProblem::Damaged(format!(
+            "the page tree loops (page {n} is its own ancestor)"
+        )));
+    }
+    let numbers: Vec<u32> = pages.keys().copied().collect();
     let mut any_text = false;
     let mut layouts: Vec<PageLayout> = Vec::with_capacity(numbers.len());
     for (i, &n) in numbers.iter().enumerate() {
@@ -342,6 +349,32 @@ fn load(bytes: &[u8]) -> Result<Document, PdfProblem> {
         return Err(PdfProblem::Encrypted);
     }
     Ok(doc)
+}
+
+/// Deepest page tree accepted (real ones are a few levels deep).
+const MAX_TREE_DEPTH: usize = 64;
+
+/// Whether the `/Parent` chain above an object ends (reaches a node without one) without
+/// meeting itself, within [`MAX_TREE_DEPTH`] steps.
+fn parents_end(doc: &Document, id: pdf_extract::ObjectId) -> bool {
+    let mut seen = vec![id];
+    let mut at = id;
+    for _ in 0..MAX_TREE_DEPTH {
+        let parent = doc
+            .get_object(at)
+            .and_then(|o| o.as_dict())
+            .and_then(|d| d.get(b"Parent"))
+            .and_then(|p| p.as_reference());
+        match parent {
+            Err(_) => return true,
+            Ok(p) if seen.contains(&p) => return false,
+            Ok(p) => {
+                seen.push(p);
+                at = p;
+            }
+        }
+    }
+    false
 }
 
 /// Collects the glyphs and rules of page `n`.
