@@ -450,3 +450,23 @@ fn a_pdf_whose_page_tree_loops_is_refused_not_followed_for_ever() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_pdf_form_that_draws_itself_is_refused_not_recursed_into() {
+    // Found by fuzzing: pdf-extract draws a form inside a form by recursion; a form that draws
+    // itself overflowed the stack (an abort, which no catch_unwind stops).
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&[
+        "build",
+        "--input",
+        "tests/fixtures/pdf/bad/form-draws-itself.pdf",
+        "--index",
+        dir.path().join("i").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("draws a form that draws itself"),
+        "{}",
+        stderr(&out)
+    );
+}

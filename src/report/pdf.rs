@@ -323,6 +323,12 @@ pub fn to_text(bytes: &[u8], progress: PageProgress) -> Result<String, PdfProble
             "the page tree loops (page {n} is its own ancestor)"
         )));
     }
+    if let Some((&n, _)) = pages.iter().find(|(_, &id)| !forms_end(&doc, id)) {
+        // pdf-extract draws a form inside a form by recursion: it would overflow the stack.
+        return Err(PdfProblem::Damaged(format!(
+            "page {n} draws a form that draws itself"
+        )));
+    }
     let numbers: Vec<u32> = pages.keys().copied().collect();
     let mut any_text = false;
     let mut layouts: Vec<PageLayout> = Vec::with_capacity(numbers.len());
@@ -375,6 +381,81 @@ fn parents_end(doc: &Document, id: pdf_extract::ObjectId) -> bool {
         }
     }
     false
+}
+
+/// Forms drawn inside forms, at most (real documents nest a few).
+const MAX_FORM_DEPTH: usize = 32;
+
+/// The nearest `/Resources` of a page, its own or inherited from its parents.
+fn page_resources(doc: &Document, page: pdf_extract::ObjectId) -> Option<&pdf_extract::Dictionary> {
+    let mut at = doc.get_object(page).ok()?.as_dict().ok()?;
+    for _ in 0..MAX_TREE_DEPTH {
+        if let Ok(r) = at.get(b"Resources") {
+            return doc.dereference(r).ok()?.1.as_dict().ok();
+        }
+        let parent = at.get(b"Parent").ok()?.as_reference().ok()?;
+        at = doc.get_object(parent).ok()?.as_dict().ok()?;
+    }
+    None
+}
+
+/// Whether the forms a page draws (`Do`), and the forms they draw, end: no form draws
+/// itself, and they nest at most [`MAX_FORM_DEPTH`] deep. A content stream that cannot be
+/// read is left to pdf-extract.
+fn forms_end(doc: &Document, page: pdf_extract::ObjectId) -> bool {
+    let Ok(content) = doc.get_page_content(page) else {
+        return true;
+    };
+    draws_end(doc, &content, page_resources(doc, page), &mut Vec::new())
+}
+
+fn draws_end(
+    doc: &Document,
+    content: &[u8],
+    resources: Option<&pdf_extract::Dictionary>,
+    stack: &mut Vec<pdf_extract::ObjectId>,
+) -> bool {
+    if stack.len() > MAX_FORM_DEPTH {
+        return false;
+    }
+    let Ok(ops) = pdf_extract::content::Content::decode(content) else {
+        return true;
+    };
+    let xobjects = resources
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|x| doc.dereference(x).ok())
+        .and_then(|(_, x)| x.as_dict().ok());
+    for op in ops.operations.iter().filter(|op| op.operator == "Do") {
+        let Some(id) = op
+            .operands
+            .first()
+            .and_then(|n| n.as_name().ok())
+            .and_then(|name| xobjects?.get(name).ok()?.as_reference().ok())
+        else {
+            continue;
+        };
+        if stack.contains(&id) {
+            return false;
+        }
+        let Some(form) = doc.get_object(id).ok().and_then(|o| o.as_stream().ok()) else {
+            continue;
+        };
+        let own = form
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| doc.dereference(r).ok())
+            .and_then(|(_, r)| r.as_dict().ok());
+        let inner = form
+            .decompressed_content()
+            .unwrap_or_else(|_| form.content.clone());
+        stack.push(id);
+        if !draws_end(doc, &inner, own.or(resources), stack) {
+            return false;
+        }
+        stack.pop();
+    }
+    true
 }
 
 /// Collects the glyphs and rules of page `n`.
