@@ -432,41 +432,29 @@ fn a_second_build_says_it_waits_for_the_first() {
     let _ = std::io::stdout().flush();
 }
 
-#[test]
-fn a_pdf_whose_page_tree_loops_is_refused_not_followed_for_ever() {
-    // Found by fuzzing: a page that is its own /Parent sent pdf-extract into an endless loop.
+/// Builds from a broken PDF fixture: exit 2 with `message`.
+fn refuses_pdf(fixture: &str, message: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&[
         "build",
         "--input",
-        "tests/fixtures/pdf/bad/page-tree-loop.pdf",
+        &format!("tests/fixtures/pdf/bad/{fixture}"),
         "--index",
         dir.path().join("i").to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("the page tree loops"),
-        "{}",
-        stderr(&out)
-    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(message), "{}", stderr(&out));
+}
+
+#[test]
+fn a_pdf_whose_page_tree_loops_is_refused_not_followed_for_ever() {
+    // Found by fuzzing: a page that is its own /Parent sent pdf-extract into an endless loop.
+    refuses_pdf("page-tree-loop.pdf", "the page tree loops");
 }
 
 #[test]
 fn a_pdf_form_that_draws_itself_is_refused_not_recursed_into() {
     // Found by fuzzing: pdf-extract draws a form inside a form by recursion; a form that draws
     // itself overflowed the stack (an abort, which no catch_unwind stops).
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(&[
-        "build",
-        "--input",
-        "tests/fixtures/pdf/bad/form-draws-itself.pdf",
-        "--index",
-        dir.path().join("i").to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("draws a form that draws itself"),
-        "{}",
-        stderr(&out)
-    );
+    refuses_pdf("form-draws-itself.pdf", "draws a form that draws itself");
 }

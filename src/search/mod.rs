@@ -214,10 +214,7 @@ impl Engine {
         let mut analyzer = self.analyzer.clone();
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
-        let corpus = Occurs {
-            compiler,
-            searcher: &searcher,
-        };
+        let corpus = Occurs::new(compiler, &searcher);
         let plan = self.plan(&req.query, &mut analyzer, &corpus)?;
         let filters = compiler.filters(&req.filters);
         let query = compiler.match_query(&plan, &filters);
@@ -292,11 +289,7 @@ impl Engine {
         let mut analyzer = self.analyzer.clone();
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
-        let corpus = Occurs {
-            compiler,
-            searcher: &searcher,
-        };
-        let plan = self.plan(&req.query, &mut analyzer, &corpus)?;
+        let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &searcher))?;
         let mut filters = req.filters.clone();
         match without {
             Without::Ministries => filters.ministries.clear(),
@@ -366,6 +359,12 @@ fn status_counts(found: &[Found]) -> StatusCounts {
 struct Occurs<'a> {
     compiler: Compiler,
     searcher: &'a tantivy::Searcher,
+}
+
+impl<'a> Occurs<'a> {
+    fn new(compiler: Compiler, searcher: &'a tantivy::Searcher) -> Occurs<'a> {
+        Occurs { compiler, searcher }
+    }
 }
 
 impl Corpus for Occurs<'_> {
