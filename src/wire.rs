@@ -116,6 +116,36 @@ pub struct JsonPassage {
     pub sections: Vec<String>,
     pub section_refs: Vec<SectionRef>,
     pub text: String,
+    /// The PDF it was read from, when the index was built from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceLink>,
+}
+
+/// Where to read a passage in its PDF: `serve` answers `/source/{number}` with the file, so the
+/// page links to `/source/{number}#page={page}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLink {
+    /// Its place among the index's PDF inputs.
+    pub number: usize,
+    /// The file, as an absolute path.
+    pub file: String,
+    /// The PDF page of the passage.
+    pub page: u32,
+}
+
+impl JsonPassage {
+    /// The passage with the PDF it was read from, if any.
+    pub fn located(record: &Record, catalog: &Catalog) -> JsonPassage {
+        JsonPassage {
+            source: catalog.source_of(&record.id).map(|(number, s)| SourceLink {
+                number,
+                file: s.path.display().to_string(),
+                page: record.page,
+            }),
+            ..JsonPassage::from(record)
+        }
+    }
 }
 
 impl From<&Record> for JsonPassage {
@@ -131,6 +161,7 @@ impl From<&Record> for JsonPassage {
             sections: r.sections.iter().map(|s| s.path.to_string()).collect(),
             section_refs: r.sections.clone(),
             text: r.text.clone(),
+            source: None,
         }
     }
 }
@@ -374,7 +405,7 @@ pub struct Shown {
 impl Shown {
     pub fn new(record: &Record, item: &[Record], catalog: &Catalog) -> Shown {
         Shown {
-            passage: JsonPassage::from(record),
+            passage: JsonPassage::located(record, catalog),
             section_titles: record
                 .sections
                 .iter()

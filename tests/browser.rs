@@ -41,7 +41,11 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Server::start_in(tempfile::tempdir().expect("temp dir"))
+    }
+
+    /// Serves `dir/index`, building it from the bundled report if it is not there.
+    fn start_in(dir: tempfile::TempDir) -> Server {
         let stderr = std::fs::File::create(dir.path().join("stderr")).expect("stderr file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_wlb-search"))
             .args(["serve", "--port", "0", "--index"])
@@ -599,6 +603,11 @@ fn search_page_in_headless_chromium() {
         Value::String(passage.item.clone())
     );
     assert!(browser.url().contains(&format!("id={first}")));
+    // Built from text: no PDF to link to.
+    assert_eq!(
+        browser.js("return document.getElementById('p-source').hidden"),
+        Value::Bool(true)
+    );
     let marked = strings(browser.js(&format!("return {}", texts("#p-text mark"))));
     assert!(
         !marked.is_empty() && marked.iter().all(|m| m == "テレワーク"),
@@ -1199,4 +1208,55 @@ fn binary_listens_on_loopback_and_serves_nothing_but_its_assets() {
     let ok = server.raw("/");
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     assert!(ok.contains("x-content-type-options: nosniff"));
+}
+
+#[test]
+fn a_passage_read_from_a_pdf_links_to_its_page_in_that_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/a3-landscape-mirror.pdf");
+    let built = Command::new(env!("CARGO_BIN_EXE_wlb-search"))
+        .args(["build", "--input"])
+        .arg(&pdf)
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .env_remove("WLB_SEARCH_INDEX")
+        .output()
+        .expect("run wlb-search build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let server = Server::start_in(dir);
+    let browser = Browser::start();
+    let records = wlb_search::report::read_file(&pdf).expect("the PDF reads");
+    let record = &records[records.len() / 2];
+
+    browser.goto(&format!("{}?id={}", server.url, record.id));
+    browser.wait(
+        "the link to the PDF",
+        "!document.getElementById('p-source').hidden",
+    );
+    let href = browser.js("return document.getElementById('p-source-link').getAttribute('href')");
+    assert_eq!(
+        href,
+        Value::String(format!("/source/0#page={}", record.page))
+    );
+    let label = browser.js("return document.getElementById('p-source-link').textContent");
+    assert!(
+        label
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("{}ページ", record.page)),
+        "{label}"
+    );
+    // The link leads to the PDF itself (the page's policy lets the script fetch it).
+    let fetched = browser.js(
+        "return fetch(document.getElementById('p-source-link').href)\
+           .then(r => r.headers.get('content-type') + ' ' + r.status)",
+    );
+    assert_eq!(fetched, Value::String("application/pdf 200".into()));
+    browser.screenshot("serve-passage-pdf-link.png");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
 }

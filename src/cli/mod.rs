@@ -113,7 +113,7 @@ fn serve(args: ServeArgs) -> Result<Outcome> {
 fn build(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (records, names) = if args.inputs.is_empty() {
-        (report::bundled()?, vec![report::BUNDLED_NAME.to_string()])
+        (report::bundled()?, vec![report::BUNDLED_NAME.into()])
     } else {
         let paths: Vec<&Path> = args.inputs.iter().map(|p| p.as_path()).collect();
         // One bar per file, drawn while its pages are read.
@@ -163,7 +163,7 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
         other => return Ok(other?),
     }
     let records = report::bundled()?;
-    index::build(dir, &records, vec![report::BUNDLED_NAME.to_string()])
+    index::build(dir, &records, vec![report::BUNDLED_NAME.into()])
         .with_context(|| format!("building the index at {}", dir.display()))?;
     Ok(Engine::open(dir)?)
 }
@@ -246,7 +246,7 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         .prefix("wlb-eval-index-")
         .tempdir()
         .context("cannot create a temporary directory for the evaluation's index")?;
-    index::build(dir.path(), &records, vec![report::BUNDLED_NAME.to_string()])?;
+    index::build(dir.path(), &records, vec![report::BUNDLED_NAME.into()])?;
     let mut engine = Engine::open(dir.path())?;
     engine.use_thesaurus(&args.thesaurus.choice())?;
     let mut ours = WlbSearch {

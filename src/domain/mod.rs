@@ -5,11 +5,13 @@
 //! Nothing here reads files, analyzes text or touches the index.
 
 pub mod chars;
+mod input;
 pub mod ministry;
 mod record;
 mod section_path;
 mod year;
 
+pub use input::{id_prefix, Input, PdfSource};
 pub use record::{Record, Status};
 pub use section_path::{SectionKind, SectionPath, SectionRef, OWN_PREFIX};
 pub use year::FiscalYear;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{FiscalYear, Record, SectionKind, SectionPath, Status};
+use crate::domain::{FiscalYear, Input, PdfSource, Record, SectionKind, SectionPath, Status};
 use crate::report::{outline_title, Tally};
 
 /// What an index holds.
@@ -20,6 +20,9 @@ pub struct Catalog {
     pub passages: usize,
     pub ministries: Vec<MinistryEntry>,
     pub sections: Vec<SectionEntry>,
+    /// The PDF inputs, so that a passage can be opened at its page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<PdfSource>,
 }
 
 /// One organisation in the index.
@@ -50,17 +53,24 @@ pub struct SectionEntry {
 }
 
 impl Catalog {
-    pub(crate) fn of(records: &[Record], inputs: Vec<String>) -> Catalog {
+    pub(crate) fn of(records: &[Record], inputs: Vec<Input>) -> Catalog {
         let mut years: Vec<FiscalYear> = records.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
+        let sources = inputs.iter().filter_map(|i| i.pdf.clone()).collect();
         Catalog {
-            inputs,
+            inputs: inputs.into_iter().map(|i| i.name).collect(),
             years,
             passages: records.len(),
             ministries: ministries(records),
             sections: sections(records),
+            sources,
         }
+    }
+
+    /// The PDF passage `id` was read from, with its number in `sources`.
+    pub fn source_of(&self, id: &str) -> Option<(usize, &PdfSource)> {
+        self.sources.iter().enumerate().find(|(_, s)| s.holds(id))
     }
 
     /// Names of the ministries in the index.

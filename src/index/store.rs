@@ -25,7 +25,7 @@ use super::error::Error;
 use super::read_only::ReadOnly;
 use super::schema::{ministry_facet, schema, section_facet, status_code, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
-use crate::domain::Record;
+use crate::domain::{Input, Record};
 use crate::report::BUNDLED_NAME;
 
 use crate::error::Result;
@@ -61,7 +61,7 @@ fn is_ours(name: &str) -> bool {
 }
 
 /// Builds a new generation of the index at `root` from `records`, then makes it live.
-pub fn build(root: &Path, records: &[Record], inputs: Vec<String>) -> Result<BuildSummary> {
+pub fn build(root: &Path, records: &[Record], inputs: Vec<Input>) -> Result<BuildSummary> {
     build_with_progress(root, records, inputs, &mut |_, _| {}, &mut || {})
 }
 
@@ -88,7 +88,7 @@ fn check_place(root: &Path) -> Result<()> {
 pub fn build_with_progress(
     root: &Path,
     records: &[Record],
-    inputs: Vec<String>,
+    inputs: Vec<Input>,
     progress: &mut dyn FnMut(usize, usize),
     waiting: &mut dyn FnMut(),
 ) -> Result<BuildSummary> {
@@ -146,14 +146,14 @@ pub fn build_with_progress(
             .map(|r| &r.ministry)
             .collect::<HashSet<_>>()
             .len(),
-        inputs,
+        inputs: inputs.into_iter().map(|i| i.name).collect(),
     })
 }
 
 fn write_generation(
     dir: &Path,
     records: &[Record],
-    inputs: Vec<String>,
+    inputs: Vec<Input>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;

@@ -25,6 +25,14 @@ pub fn shown(out: &mut impl Write, shown: &Shown, format: Format) -> io::Result<
         status(p.status, " · ")
     )?;
     writeln!(out, "重点項目: {}", visible(&p.item))?;
+    if let Some(src) = &p.source {
+        writeln!(
+            out,
+            "source:   {} (PDF page {})",
+            visible(&src.file),
+            src.page
+        )?;
+    }
     if shown.section_titles.is_empty() {
         writeln!(out, "sections: none cited")?;
     }

@@ -22,7 +22,7 @@ pub(crate) use pdf::{panic_message, quietly};
 pub(crate) use section::{outline_title, parse_user_path, Tally};
 pub use section::{Correction, Rule};
 
-use crate::domain::Record;
+use crate::domain::{id_prefix, Input, PdfSource, Record};
 
 /// The report bundled with the binary: 令和5年度 follow-up (data/wlb-followup-r5.txt).
 const BUNDLED_REPORT: &str = include_str!("../../data/wlb-followup-r5.txt");
@@ -45,18 +45,19 @@ pub fn read_file(path: &Path) -> Result<Vec<Record>, Error> {
 
 /// Like [`read_file`], reporting PDF pages extracted as (done, total).
 pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
-    let mut records = parse_file(path, progress)?;
+    let (mut records, _) = parse_file(path, progress)?;
     section::refile(&mut records);
     Ok(records)
 }
 
-/// Reads and parses one input file, references as written.
-fn parse_file(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
+/// Reads and parses one input file, references as written; for a PDF, also its size.
+fn parse_file(path: &Path, progress: Progress) -> Result<(Vec<Record>, Option<u64>), Error> {
     let bytes = read_bounded(path, MAX_INPUT_BYTES)?;
     let is_pdf_name = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    let text = if bytes.starts_with(b"%PDF") || is_pdf_name {
+    let is_pdf = bytes.starts_with(b"%PDF") || is_pdf_name;
+    let text = if is_pdf {
         std::borrow::Cow::Owned(pdf::to_text(&bytes, progress).map_err(|p| pdf_error(path, p))?)
     } else {
         decode(path, &bytes)?
@@ -66,7 +67,7 @@ fn parse_file(path: &Path, progress: Progress) -> Result<Vec<Record>, Error> {
         reason,
     })?;
     check_lengths(path, &records)?;
-    Ok(records)
+    Ok((records, is_pdf.then_some(bytes.len() as u64)))
 }
 
 /// Reads at most `max` bytes of a file: more is an error, before anything else is read (a
@@ -110,34 +111,43 @@ fn check_lengths(path: &Path, records: &[Record]) -> Result<(), Error> {
     }
 }
 
-/// Reads several input files into one list of records, with the name of each file; a
+/// Reads several input files into one list of records, with what was read from each file; a
 /// passage id in two files is an error. `progress` is told which file is read, and its pages.
 /// The guideline references are filed by their titles over all the files together.
 pub fn read_files(
     paths: &[&Path],
     progress: &mut dyn FnMut(&Path, usize, usize),
-) -> Result<(Vec<Record>, Vec<String>), Error> {
+) -> Result<(Vec<Record>, Vec<Input>), Error> {
     let mut records: Vec<Record> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
     let mut owner: HashMap<String, usize> = HashMap::new();
     for path in paths {
         let name = path.display().to_string();
-        let parsed = parse_file(path, &mut |done, total| progress(path, done, total))?;
+        let (parsed, pdf) = parse_file(path, &mut |done, total| progress(path, done, total))?;
+        let mut prefixes: Vec<String> = Vec::new();
         for r in parsed {
             if let Some(&first) = owner.get(&r.id) {
                 return Err(Error::DuplicateInput {
-                    first: names[first].clone(),
+                    first: inputs[first].name.clone(),
                     second: name,
                     id: r.id,
                 });
             }
-            owner.insert(r.id.clone(), names.len());
+            owner.insert(r.id.clone(), inputs.len());
+            if let Some(p) = id_prefix(&r.id).filter(|p| !prefixes.iter().any(|q| q == p)) {
+                prefixes.push(p.to_string());
+            }
             records.push(r);
         }
-        names.push(name);
+        let pdf = pdf.map(|bytes| PdfSource {
+            path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+            bytes,
+            prefixes,
+        });
+        inputs.push(Input { name, pdf });
     }
     section::refile(&mut records);
-    Ok((records, names))
+    Ok((records, inputs))
 }
 
 fn pdf_error(path: &Path, problem: pdf::PdfProblem) -> Error {

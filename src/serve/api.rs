@@ -30,7 +30,7 @@ impl ApiError {
         }
     }
 
-    fn not_found(message: impl Into<String>) -> ApiError {
+    pub(super) fn not_found(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
             message: message.into(),
@@ -169,7 +169,7 @@ pub(super) async fn api_passage(
         return Err(no_such());
     }
     match engine.passage(&id)? {
-        Some(record) => Ok(Json(JsonPassage::from(&record))),
+        Some(record) => Ok(Json(JsonPassage::located(&record, engine.catalog()))),
         None => Err(no_such()),
     }
 }

@@ -35,6 +35,7 @@
 mod api;
 mod guard;
 mod params;
+mod source;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -91,6 +92,7 @@ pub fn router(engine: Engine, hosts: Hosts) -> Router {
         .route("/api/ministries", get(api::api_ministries))
         .route("/api/sections", get(api::api_sections))
         .route("/api/passages/{id}", get(api::api_passage))
+        .route("/source/{number}", get(source::source))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(Arc::new(engine))
@@ -154,10 +156,13 @@ async fn shutdown_signal() {
 
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A handler that set its own policy keeps it (the PDF viewer needs plugins: source.rs).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -546,6 +546,7 @@ async function showPassage(s, mine, searching) {
   $("p-text").textContent = "";
   $("p-sections").replaceChildren();
   $("p-id").textContent = "";
+  $("p-source").hidden = true;
   try {
     const p = await getJson("/api/passages/" + encodeURIComponent(s.id));
     const words = matchedWords(searching ? await searching.catch(() => null) : null);
@@ -557,6 +558,13 @@ async function showPassage(s, mine, searching) {
       ...p.section_refs.map((r) => el("li", null, el("strong", null, sectionName(r.path)), " ", r.raw)),
     );
     $("p-id").textContent = p.ministry_en + " · " + p.id;
+    if (p.source) {
+      // Built from a PDF: the server serves it, and the viewer opens it at the passage's page.
+      const link = $("p-source-link");
+      link.href = "/source/" + p.source.number + "#page=" + p.source.page;
+      link.textContent = "報告書PDFの該当ページを開く（" + p.source.page + "ページ）";
+      $("p-source").hidden = false;
+    }
   } catch (e) {
     if (mine !== generation) return;
     $("p-item").textContent = e.message;
