@@ -90,22 +90,43 @@ fn parse_number(s: &str) -> Option<u32> {
     folded.parse().ok()
 }
 
-/// The fiscal year from the title (令和N年度).
+/// The fiscal year from the title: 令和N年度, or failing that a Western year (2024年度).
 fn fiscal_year(lines: &[&str]) -> Result<FiscalYear, String> {
-    for line in lines.iter().take(40) {
-        if let Some(pos) = line.find("令和") {
-            let rest = &line[pos + "令和".len()..];
-            let Some(end) = rest.find("年度") else {
-                continue;
-            };
-            let n = &rest[..end];
-            let n = if n == "元" { Some(1) } else { parse_number(n) };
-            if let Some(year) = n.and_then(FiscalYear::reiwa) {
-                return Ok(year);
-            }
-        }
-    }
-    Err("its title names no fiscal year (令和N年度) in the first lines".into())
+    lines
+        .iter()
+        .take(40)
+        .find_map(|line| reiwa_year(line).or_else(|| western_year(line)))
+        .ok_or_else(|| {
+            "its title names no fiscal year (令和N年度, or 2024年度) in the first lines".into()
+        })
+}
+
+/// 令和N年度 (令和元年度 is 1).
+fn reiwa_year(line: &str) -> Option<FiscalYear> {
+    let pos = line.find("令和")?;
+    let rest = &line[pos + "令和".len()..];
+    let n = &rest[..rest.find("年度")?];
+    let n = if n == "元" { Some(1) } else { parse_number(n) };
+    n.and_then(FiscalYear::reiwa)
+}
+
+/// A four-digit year from 2000 on written before 年度 (`2024年度`, `（２０２４年度）`).
+fn western_year(line: &str) -> Option<FiscalYear> {
+    let end = line.find("年度")?;
+    let digits: String = line[..end]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (digits.chars().count() == 4)
+        .then(|| parse_number(&digits))
+        .flatten()
+        .and_then(|n| u16::try_from(n).ok())
+        .filter(|&n| n >= 2000)
+        .map(FiscalYear)
 }
 
 fn is_table_header(line: &str) -> bool {
@@ -635,5 +656,9 @@ mod tests {
         assert_eq!(fiscal_year(&["", "令和5年度"]), Ok(FiscalYear(2023)));
         assert_eq!(fiscal_year(&["令和６年度"]), Ok(FiscalYear(2024)));
         assert!(fiscal_year(&["no title"]).is_err());
+        assert_eq!(fiscal_year(&["（2124年度）"]), Ok(FiscalYear(2124)));
+        assert_eq!(fiscal_year(&["２０２４年度"]), Ok(FiscalYear(2024)));
+        assert!(fiscal_year(&["124年度"]).is_err());
+        assert!(fiscal_year(&["1999年度"]).is_err());
     }
 }
