@@ -90,7 +90,7 @@ fn shuffle_cell(cell: &str, rng: &mut Rng) -> String {
 }
 
 /// Report `k` of the corpus.
-fn report(k: u32) -> String {
+pub fn report(k: u32) -> String {
     let reiwa = 5 + k;
     let year = if reiwa < 100 {
         format!("令和{reiwa}年度")
@@ -98,22 +98,20 @@ fn report(k: u32) -> String {
         format!("{}年度", 2023 + k)
     };
     let mut rng = Rng::new(u64::from(k) + 1);
-    let mut out = String::with_capacity(REPORT.len() + 64);
-    for line in REPORT.lines() {
-        let cells: Vec<&str> = line.split('\t').collect();
-        // A table row: item | A | B. The A cell's sentences move; everything else stays.
-        if cells.len() == 3 && cells[1].contains('。') {
-            out.push_str(cells[0]);
-            out.push('\t');
-            out.push_str(&shuffle_cell(cells[1], &mut rng));
-            out.push('\t');
-            out.push_str(cells[2]);
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    out.replace(YEAR, &year)
+    let lines: Vec<String> = REPORT
+        .split('\n')
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            // A table row: item | A | B. The A cell's sentences move; everything else stays.
+            if cells.len() == 3 && cells[1].contains('。') {
+                let a = shuffle_cell(cells[1], &mut rng);
+                format!("{}\t{a}\t{}", cells[0], cells[2])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    lines.join("\n").replace(YEAR, &year)
 }
 
 fn main() {

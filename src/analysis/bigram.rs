@@ -26,9 +26,11 @@ struct Char {
 fn normalise(text: &str) -> Vec<Char> {
     let mut out = Vec::with_capacity(text.len() / 2);
     let mut iter = text.char_indices().peekable();
+    let mut chunk = String::new();
     while let Some((from, c)) = iter.next() {
         let mut to = from + c.len_utf8();
-        let mut chunk = String::from(c);
+        chunk.clear();
+        chunk.push(c);
         while let Some(&(i, next)) = iter.peek() {
             if !is_combining(next) {
                 break;
@@ -57,17 +59,26 @@ fn is_word_char(c: char) -> bool {
 
 /// The bigram tokens of `text`.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let chars = normalise(text);
     let mut out = Vec::new();
+    each(text, &mut |t| out.push(t.clone()));
+    out
+}
+
+/// Gives each bigram token of `text` to `f`, in order, in one reused token.
+pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
+    let chars = normalise(text);
+    let mut token = Token::default();
     let mut position = 0;
     let mut run: Vec<Char> = Vec::new();
-    let flush = |run: &mut Vec<Char>, out: &mut Vec<Token>, position: &mut usize| {
+    let mut flush = |run: &mut Vec<Char>, position: &mut usize| {
         if run.len() == 1 {
-            out.push(token(&run[..1], *position));
+            fill(&mut token, &run[..1], *position);
+            f(&token);
             *position += 1;
         }
         for pair in run.windows(2) {
-            out.push(token(pair, *position));
+            fill(&mut token, pair, *position);
+            f(&token);
             *position += 1;
         }
         if !run.is_empty() {
@@ -77,7 +88,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
     };
     for ch in chars {
         if !is_word_char(ch.c) {
-            flush(&mut run, &mut out, &mut position);
+            flush(&mut run, &mut position);
             continue;
         }
         let prolonged = ch.c == 'ー' && run.last().is_some_and(|p| is_katakana(p.c));
@@ -89,8 +100,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
         run.push(ch);
     }
-    flush(&mut run, &mut out, &mut position);
-    out
+    flush(&mut run, &mut position);
 }
 
 /// The bigram tokens of `text` as the crate's [`super::Token`]s (for highlighting).
@@ -106,14 +116,13 @@ pub fn analyze(text: &str) -> Vec<super::Token> {
         .collect()
 }
 
-fn token(chars: &[Char], position: usize) -> Token {
-    Token {
-        offset_from: chars[0].from,
-        offset_to: chars[chars.len() - 1].to,
-        position,
-        text: chars.iter().map(|c| c.c).collect(),
-        position_length: 1,
-    }
+fn fill(token: &mut Token, chars: &[Char], position: usize) {
+    token.offset_from = chars[0].from;
+    token.offset_to = chars[chars.len() - 1].to;
+    token.position = position;
+    token.position_length = 1;
+    token.text.clear();
+    token.text.extend(chars.iter().map(|c| c.c));
 }
 
 /// The tantivy tokenizer.

@@ -189,10 +189,10 @@ fn role(details: &[&str]) -> Role {
     }
 }
 
-/// Analyzes `text` like [`analyze`] does and gives each token its [`Role`].
-pub fn words(text: &str) -> Result<Vec<Word>> {
+/// lindera's analysis with the filters of [`analyzer`], shared by all threads.
+fn lindera() -> Result<&'static LinderaAnalysis> {
     static TOKENIZER: OnceLock<std::result::Result<LinderaAnalysis, String>> = OnceLock::new();
-    let tokenizer = TOKENIZER
+    TOKENIZER
         .get_or_init(|| {
             let mut t = LinderaAnalysis::new(segmenter().map_err(|e| e.to_string())?);
             let (chars, tokens) = filters().map_err(|e| e.to_string())?;
@@ -205,7 +205,65 @@ pub fn words(text: &str) -> Result<Vec<Word>> {
             Ok(t)
         })
         .as_ref()
-        .map_err(|e| Error::Dictionary(e.clone()))?;
+        .map_err(|e| Error::Dictionary(e.clone()))
+}
+
+/// Analyses text after text as [`analyzer`] does, for an index build: it keeps the
+/// segmenter's working memory between texts, and hands each token over without copying it.
+pub(crate) struct Batch {
+    lattice: lindera_dictionary::viterbi::Lattice,
+}
+
+/// A token as [`Batch`] hands it over.
+pub(crate) struct Term<'a> {
+    pub text: &'a str,
+    pub position: usize,
+    pub position_length: usize,
+}
+
+impl Batch {
+    pub(crate) fn new() -> Batch {
+        Batch {
+            lattice: Default::default(),
+        }
+    }
+
+    /// The morphological tokens of `text`, in order, as the index has them.
+    pub(crate) fn words(&mut self, text: &str, f: &mut dyn FnMut(Term)) -> Result<()> {
+        let tokenizer = lindera()?;
+        let run = std::panic::AssertUnwindSafe(|| {
+            tokenizer
+                .tokenize_with_lattice(text, &mut self.lattice)
+                .map(|tokens| {
+                    for t in &tokens {
+                        f(Term {
+                            text: &t.surface,
+                            position: t.position,
+                            position_length: t.position_length,
+                        });
+                    }
+                })
+        });
+        std::panic::catch_unwind(run)
+            .map_err(|_| Error::Dictionary(format!("the analyzer failed on {text:?}")))?
+            .map_err(|e| Error::Dictionary(e.to_string()))
+    }
+
+    /// The bigram tokens of `text`, in order, as the index has them.
+    pub(crate) fn bigrams(&mut self, text: &str, f: &mut dyn FnMut(Term)) {
+        bigram::each(text, &mut |t| {
+            f(Term {
+                text: &t.text,
+                position: t.position,
+                position_length: t.position_length,
+            })
+        });
+    }
+}
+
+/// Analyzes `text` like [`analyze`] does and gives each token its [`Role`].
+pub fn words(text: &str) -> Result<Vec<Word>> {
+    let tokenizer = lindera()?;
     let run = std::panic::AssertUnwindSafe(|| tokenizer.tokenize(text));
     let tokens = std::panic::catch_unwind(run)
         .map_err(|_| Error::Dictionary(format!("the analyzer failed on {text:?}")))?

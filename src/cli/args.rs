@@ -46,9 +46,10 @@ Examples:
   wlb-search build --input data/wlb-followup-r5.txt --index /tmp/wlb-index
   wlb-search build --input r5.pdf --input r6.pdf     # PDFs; search one year with --year
   WLB_SEARCH_INDEX=/tmp/wlb-index wlb-search build
+  wlb-search build --input r5.txt --input r6.txt --jobs 1   # on one core
 
 A search running during a rebuild sees the old index or the new one, never a mix;
-a failed build leaves the old index as it was.")]
+a failed build leaves the old index as it was. The index is the same whatever --jobs is.")]
     Build(BuildArgs),
     /// Search the passages.
     #[command(after_help = "\
@@ -214,8 +215,24 @@ pub struct BuildArgs {
     /// Report file(s) to index: the text extraction (UTF-8) or the PDF. Default: the bundled report.
     #[arg(long = "input", value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
+    /// Threads that read and analyse the input (1 to 256). Default: one per core.
+    #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub index: IndexArg,
+}
+
+/// Most threads `--jobs` takes.
+const MAX_JOBS: usize = 256;
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "--jobs takes a number of threads from 1 to {MAX_JOBS} (for example --jobs 2); \
+             leave it out to use every core"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

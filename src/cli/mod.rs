@@ -112,13 +112,14 @@ fn serve(args: ServeArgs) -> Result<Outcome> {
 
 fn build(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
+    let jobs = args.jobs.unwrap_or_else(index::default_jobs);
     let (records, names) = if args.inputs.is_empty() {
         (report::bundled()?, vec![report::BUNDLED_NAME.into()])
     } else {
         let paths: Vec<&Path> = args.inputs.iter().map(|p| p.as_path()).collect();
         // One bar per file, drawn while its pages are read.
         let mut bar: Option<(PathBuf, Progress)> = None;
-        let read = report::read_files(&paths, &mut |path, done, total| {
+        let read = report::read_files_with_jobs(&paths, jobs, &mut |path, done, total| {
             if bar.as_ref().is_none_or(|(p, _)| p != path) {
                 if let Some((_, old)) = bar.take() {
                     old.finish();
@@ -137,10 +138,11 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     };
     let bar = Progress::new("passages", "");
     let dir = args.index.dir();
-    let summary = index::build_with_progress(
+    let summary = index::build_with_jobs(
         &dir,
         &records,
         names,
+        jobs,
         &mut |done, total| bar.update(done, total),
         &mut || say(|err| present::waiting_notice(err, &dir)),
     );

@@ -3,15 +3,17 @@
 
 mod catalog;
 mod error;
+mod ingest;
 mod read_only;
 mod schema;
 mod store;
 
 pub use catalog::{Catalog, MinistryEntry, SectionEntry};
 pub use error::Error;
+pub use ingest::default_jobs;
 pub(crate) use schema::{
     ministry_facet, section_facet, status_of_code, Fields, ITEM_KEY, MINISTRY_FACET, ORDER,
     SECTIONS, STATUS_CODE,
 };
-pub use store::{build, build_with_progress, built_from_bundled, BuildSummary};
+pub use store::{build, build_with_jobs, build_with_progress, built_from_bundled, BuildSummary};
 pub(crate) use store::{open, stored_record, Opened};

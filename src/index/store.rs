@@ -12,18 +12,19 @@
 //! previous generation is kept so that a search that read `CURRENT` just before a switch can
 //! still open it; older ones are removed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Value;
-use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::catalog::Catalog;
 use super::error::Error;
+use super::ingest::{self, default_jobs};
 use super::read_only::ReadOnly;
-use super::schema::{ministry_facet, schema, section_facet, status_code, Fields};
+use super::schema::{schema, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
 use crate::domain::{Input, Record};
 use crate::report::BUNDLED_NAME;
@@ -92,6 +93,19 @@ pub fn build_with_progress(
     progress: &mut dyn FnMut(usize, usize),
     waiting: &mut dyn FnMut(),
 ) -> Result<BuildSummary> {
+    build_with_jobs(root, records, inputs, default_jobs(), progress, waiting)
+}
+
+/// Like [`build_with_progress`], analysing on `jobs` threads (the index is the same for any
+/// number).
+pub fn build_with_jobs(
+    root: &Path,
+    records: &[Record],
+    inputs: Vec<Input>,
+    jobs: usize,
+    progress: &mut dyn FnMut(usize, usize),
+    waiting: &mut dyn FnMut(),
+) -> Result<BuildSummary> {
     check_place(root)?;
     if root.exists() {
         let entries = fs::read_dir(root).map_err(io_err(root))?;
@@ -118,7 +132,7 @@ pub fn build_with_progress(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let tmp = root.join(format!("{TMP_PREFIX}{}-{nanos}", std::process::id()));
-    let result = write_generation(&tmp, records, inputs.clone(), progress).and_then(|()| {
+    let result = write_generation(&tmp, records, inputs.clone(), jobs, progress).and_then(|()| {
         let name = format!("{GEN_PREFIX}{nanos:024}");
         fs::rename(&tmp, root.join(&name)).map_err(io_err(root))?;
         let pointer = root.join(format!("{TMP_PREFIX}{CURRENT}"));
@@ -154,43 +168,21 @@ fn write_generation(
     dir: &Path,
     records: &[Record],
     inputs: Vec<Input>,
+    jobs: usize,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    register_analyzers(&index)?;
+    // The workers analyse; the writer replays their tokens, on one indexing thread fed in
+    // record order: one segment, the same whatever `jobs` is.
+    ingest::register_replay(&index);
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_HEAP)?;
-    let mut items: HashMap<(&str, &str), u64> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        let next = items.len() as u64;
-        let item_key = *items.entry((&r.ministry, &r.item)).or_insert(next);
-        let mut d = doc!(
-            f.id => r.id.clone(),
-            f.year => u64::from(r.year.0),
-            f.ministry => r.ministry.clone(),
-            f.ministry_facet => ministry_facet(&r.ministry),
-            f.status => r.status.as_str(),
-            f.page => u64::from(r.page),
-            f.order => i as u64,
-            f.item_key => item_key,
-            f.status_code => status_code(r.status),
-            f.item => r.item.clone(),
-            f.text => r.text.clone(),
-            f.refs => r.sections.iter().map(|s| s.raw.as_str()).collect::<Vec<_>>().join("\n"),
-            f.item_bigram => r.item.clone(),
-            f.text_bigram => r.text.clone(),
-            f.record => serde_json::to_string(r).map_err(|e| Error::Damaged {
-                dir: dir.to_path_buf(),
-                detail: e.to_string(),
-            })?,
-        );
-        for s in &r.sections {
-            d.add_facet(f.sections, section_facet(&s.path));
-        }
-        writer.add_document(d)?;
+    ingest::documents(dir, records, &f, jobs, &mut |i, doc| {
+        writer.add_document(doc)?;
         progress(i + 1, records.len());
-    }
+        Ok(())
+    })?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     let catalog = Catalog::of(records, inputs);

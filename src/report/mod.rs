@@ -52,22 +52,71 @@ pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Re
 
 /// Reads and parses one input file, references as written; for a PDF, also its size.
 fn parse_file(path: &Path, progress: Progress) -> Result<(Vec<Record>, Option<u64>), Error> {
+    match read_text_file(path)? {
+        Read::Text(records) => Ok((records, None)),
+        Read::Pdf(bytes) => Ok((parse_pdf(path, &bytes, progress)?, Some(bytes.len() as u64))),
+    }
+}
+
+/// A file read: a text file parsed, or a PDF's bytes (extracted apart, with progress).
+enum Read {
+    Text(Vec<Record>),
+    Pdf(Vec<u8>),
+}
+
+fn read_text_file(path: &Path) -> Result<Read, Error> {
     let bytes = read_bounded(path, MAX_INPUT_BYTES)?;
     let is_pdf_name = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    let is_pdf = bytes.starts_with(b"%PDF") || is_pdf_name;
-    let text = if is_pdf {
-        std::borrow::Cow::Owned(pdf::to_text(&bytes, progress).map_err(|p| pdf_error(path, p))?)
-    } else {
-        decode(path, &bytes)?
-    };
-    let records = text::parse(&text).map_err(|reason| Error::NotAReport {
+    if bytes.starts_with(b"%PDF") || is_pdf_name {
+        return Ok(Read::Pdf(bytes));
+    }
+    parse_checked(path, &decode(path, &bytes)?).map(Read::Text)
+}
+
+fn parse_pdf(path: &Path, bytes: &[u8], progress: Progress) -> Result<Vec<Record>, Error> {
+    let text = pdf::to_text(bytes, progress).map_err(|p| pdf_error(path, p))?;
+    parse_checked(path, &text)
+}
+
+fn parse_checked(path: &Path, text: &str) -> Result<Vec<Record>, Error> {
+    let records = text::parse(text).map_err(|reason| Error::NotAReport {
         path: path.to_path_buf(),
         reason,
     })?;
     check_lengths(path, &records)?;
-    Ok((records, is_pdf.then_some(bytes.len() as u64)))
+    Ok(records)
+}
+
+/// Reads `paths` on `jobs` threads: text files are parsed there, PDFs only read (their
+/// extraction reports progress, so it runs on the caller's thread). `None` where a worker
+/// died (the caller then reads the file itself).
+fn read_all(paths: &[&Path], jobs: usize) -> Vec<Option<Result<Read, Error>>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<(usize, Result<Read, Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.clamp(1, paths.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(k) else { break out };
+                        out.push((k, read_text_file(path)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut slots: Vec<Option<Result<Read, Error>>> = paths.iter().map(|_| None).collect();
+    for (k, read) in done {
+        slots[k] = Some(read);
+    }
+    slots
 }
 
 /// Reads at most `max` bytes of a file: more is an error, before anything else is read (a
@@ -118,12 +167,31 @@ pub fn read_files(
     paths: &[&Path],
     progress: &mut dyn FnMut(&Path, usize, usize),
 ) -> Result<(Vec<Record>, Vec<Input>), Error> {
+    read_files_with_jobs(paths, 1, progress)
+}
+
+/// Like [`read_files`], reading and parsing text files on `jobs` threads (the records are
+/// the same, in the same order, and so is the first error).
+pub fn read_files_with_jobs(
+    paths: &[&Path],
+    jobs: usize,
+    progress: &mut dyn FnMut(&Path, usize, usize),
+) -> Result<(Vec<Record>, Vec<Input>), Error> {
     let mut records: Vec<Record> = Vec::new();
     let mut inputs: Vec<Input> = Vec::new();
     let mut owner: HashMap<String, usize> = HashMap::new();
-    for path in paths {
+    for (path, read) in paths.iter().zip(read_all(paths, jobs)) {
         let name = path.display().to_string();
-        let (parsed, pdf) = parse_file(path, &mut |done, total| progress(path, done, total))?;
+        let (parsed, pdf) = match read.unwrap_or_else(|| read_text_file(path))? {
+            Read::Text(records) => (records, None),
+            Read::Pdf(bytes) => {
+                let mut progress = |done, total| progress(path, done, total);
+                (
+                    parse_pdf(path, &bytes, &mut progress)?,
+                    Some(bytes.len() as u64),
+                )
+            }
+        };
         let mut prefixes: Vec<String> = Vec::new();
         for r in parsed {
             if let Some(&first) = owner.get(&r.id) {
