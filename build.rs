@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::character_definition::CharacterDefinition;
 use lindera_dictionary::dictionary::metadata::Metadata;
 
 const SOURCE_ENV: &str = "WLB_IPADIC_DIR";
@@ -50,11 +51,22 @@ fn build() -> Result<(), String> {
     DictionaryBuilder::new(metadata)
         .build_dictionary(&source, &scratch)
         .map_err(|e| format!("building IPADIC from {} failed: {e}", source.display()))?;
+    write_char_definition_json(&scratch)?;
     let _ = fs::remove_dir_all(&output);
     fs::rename(&scratch, &output).map_err(|e| format!("cannot move dictionary into place: {e}"))?;
 
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
     Ok(())
+}
+
+/// The character table again as JSON, which loads without the per-character index that
+/// lindera builds when it loads `char_def.bin` (a search's cold start; see
+/// `src/analysis/dictionary.rs`).
+fn write_char_definition_json(dir: &Path) -> Result<(), String> {
+    let bin = fs::read(dir.join("char_def.bin")).map_err(|e| format!("char_def.bin: {e}"))?;
+    let definition = CharacterDefinition::load(&bin).map_err(|e| format!("char_def.bin: {e}"))?;
+    let json = serde_json::to_vec(&definition).map_err(|e| format!("char_def.json: {e}"))?;
+    fs::write(dir.join("char_def.json"), json).map_err(|e| format!("char_def.json: {e}"))
 }
 
 fn check_source(source: &Path) -> Result<(), String> {

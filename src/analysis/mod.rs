@@ -15,8 +15,11 @@
 mod bigram;
 mod dictionary;
 mod forms;
+mod morph;
+mod stored;
 
 pub use bigram::{analyze as bigrams, tokens as bigram_tokens};
+pub(crate) use stored::{decode as stored_tokens, Encoder as StoredTokens};
 
 use std::sync::OnceLock;
 
@@ -30,7 +33,6 @@ use lindera_analysis::character_filter::BoxCharacterFilter;
 use lindera_analysis::token_filter::lowercase::LowercaseTokenFilter;
 use lindera_analysis::token_filter::BoxTokenFilter;
 use lindera_analysis::tokenizer::Tokenizer as LinderaAnalysis;
-use lindera_tantivy::tokenizer::LinderaTokenizer;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::error::ErrorKind;
@@ -67,17 +69,6 @@ pub struct Token {
     pub position: usize,
 }
 
-fn segmenter() -> Result<Segmenter> {
-    static SEGMENTER: OnceLock<std::result::Result<Segmenter, String>> = OnceLock::new();
-    SEGMENTER
-        .get_or_init(|| {
-            let dictionary = dictionary::load().map_err(|e| e.to_string())?;
-            Ok(Segmenter::new(Mode::Normal, dictionary, None))
-        })
-        .clone()
-        .map_err(Error::Dictionary)
-}
-
 /// The character filters and token filters of the morphological analysis, in order.
 fn filters() -> Result<(Vec<BoxCharacterFilter>, Vec<BoxTokenFilter>)> {
     // IPADIC counts the middle dot as katakana, so `・テレワーク` and `業務効率化・デジタル化`
@@ -94,21 +85,10 @@ fn filters() -> Result<(Vec<BoxCharacterFilter>, Vec<BoxTokenFilter>)> {
     ))
 }
 
-fn tokenizer() -> Result<LinderaTokenizer> {
-    let mut tokenizer = LinderaTokenizer::from_segmenter(segmenter()?);
-    let (chars, tokens) = filters()?;
-    for f in chars {
-        tokenizer.append_character_filter(f);
-    }
-    for f in tokens {
-        tokenizer.append_token_filter(f);
-    }
-    Ok(tokenizer)
-}
-
-/// The analyzer to register with tantivy under [`ANALYZER`].
+/// The analyzer to register with tantivy under [`ANALYZER`]. Copies share the dictionary
+/// and each keeps its own working memory.
 pub fn analyzer() -> Result<TextAnalyzer> {
-    Ok(TextAnalyzer::from(tokenizer()?))
+    Ok(TextAnalyzer::from(morph::Morphological::new(lindera()?)))
 }
 
 /// The tokens of `text` that can be searched for: those with a letter or digit (punctuation
@@ -189,23 +169,37 @@ fn role(details: &[&str]) -> Role {
     }
 }
 
-/// lindera's analysis with the filters of [`analyzer`], shared by all threads.
+/// lindera's analysis with the filters of [`analyzer`], shared by all threads, on the
+/// dictionary loaded for a few texts (see `dictionary`).
 fn lindera() -> Result<&'static LinderaAnalysis> {
     static TOKENIZER: OnceLock<std::result::Result<LinderaAnalysis, String>> = OnceLock::new();
     TOKENIZER
-        .get_or_init(|| {
-            let mut t = LinderaAnalysis::new(segmenter().map_err(|e| e.to_string())?);
-            let (chars, tokens) = filters().map_err(|e| e.to_string())?;
-            for f in chars {
-                t.append_character_filter(f);
-            }
-            for f in tokens {
-                t.append_token_filter(f);
-            }
-            Ok(t)
-        })
+        .get_or_init(|| with_filters(dictionary::load_light()?))
         .as_ref()
         .map_err(|e| Error::Dictionary(e.clone()))
+}
+
+/// The same analysis on the dictionary loaded for many texts (an index build).
+fn lindera_bulk() -> Result<&'static LinderaAnalysis> {
+    static TOKENIZER: OnceLock<std::result::Result<LinderaAnalysis, String>> = OnceLock::new();
+    TOKENIZER
+        .get_or_init(|| with_filters(dictionary::load().map_err(|e| e.to_string())?))
+        .as_ref()
+        .map_err(|e| Error::Dictionary(e.clone()))
+}
+
+fn with_filters(
+    dictionary: lindera_dictionary::dictionary::Dictionary,
+) -> std::result::Result<LinderaAnalysis, String> {
+    let mut t = LinderaAnalysis::new(Segmenter::new(Mode::Normal, dictionary, None));
+    let (chars, tokens) = filters().map_err(|e| e.to_string())?;
+    for f in chars {
+        t.append_character_filter(f);
+    }
+    for f in tokens {
+        t.append_token_filter(f);
+    }
+    Ok(t)
 }
 
 /// Analyses text after text as [`analyzer`] does, for an index build: it keeps the
@@ -217,6 +211,9 @@ pub(crate) struct Batch {
 /// A token as [`Batch`] hands it over.
 pub(crate) struct Term<'a> {
     pub text: &'a str,
+    /// Byte offsets into the original text.
+    pub from: usize,
+    pub to: usize,
     pub position: usize,
     pub position_length: usize,
 }
@@ -230,7 +227,7 @@ impl Batch {
 
     /// The morphological tokens of `text`, in order, as the index has them.
     pub(crate) fn words(&mut self, text: &str, f: &mut dyn FnMut(Term)) -> Result<()> {
-        let tokenizer = lindera()?;
+        let tokenizer = lindera_bulk()?;
         let run = std::panic::AssertUnwindSafe(|| {
             tokenizer
                 .tokenize_with_lattice(text, &mut self.lattice)
@@ -238,6 +235,8 @@ impl Batch {
                     for t in &tokens {
                         f(Term {
                             text: &t.surface,
+                            from: t.byte_start,
+                            to: t.byte_end,
                             position: t.position,
                             position_length: t.position_length,
                         });
@@ -254,6 +253,8 @@ impl Batch {
         bigram::each(text, &mut |t| {
             f(Term {
                 text: &t.text,
+                from: t.offset_from,
+                to: t.offset_to,
                 position: t.position,
                 position_length: t.position_length,
             })
@@ -263,8 +264,14 @@ impl Batch {
 
 /// Analyzes `text` like [`analyze`] does and gives each token its [`Role`].
 pub fn words(text: &str) -> Result<Vec<Word>> {
+    thread_local! {
+        static LATTICE: std::cell::RefCell<lindera_dictionary::viterbi::Lattice> =
+            Default::default();
+    }
     let tokenizer = lindera()?;
-    let run = std::panic::AssertUnwindSafe(|| tokenizer.tokenize(text));
+    let run = std::panic::AssertUnwindSafe(|| {
+        LATTICE.with_borrow_mut(|lattice| tokenizer.tokenize_with_lattice(text, lattice))
+    });
     let tokens = std::panic::catch_unwind(run)
         .map_err(|_| Error::Dictionary(format!("the analyzer failed on {text:?}")))?
         .map_err(|e| Error::Dictionary(e.to_string()))?;
@@ -287,7 +294,7 @@ pub fn words(text: &str) -> Result<Vec<Word>> {
 
 /// Analyzes `text` into tokens.
 ///
-/// lindera-tantivy unwraps lindera's result internally; lindera only fails on a broken
+/// The tokenizer (`morph`) unwraps lindera's result; lindera only fails on a broken
 /// dictionary, but query text comes from users, so a panic is caught and reported as an error
 /// rather than taking the process down.
 pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Result<Vec<Token>> {

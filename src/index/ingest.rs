@@ -6,7 +6,8 @@
 //! bigrams, once per text) and writes each analysed field as its tokens, encoded ([`encode`]);
 //! the writer's index registers [`Replay`] under the analyzers' names, which reads them back,
 //! so the writer only builds postings. An item title or a B cell shared by consecutive
-//! passages (the passages of one row) is analysed once. Documents are written in record order
+//! passages (the passages of one row) is analysed once. The same pass gives the tokens stored
+//! with the passage for its highlights (`analysis::StoredTokens`). Documents are written in record order
 //! into one segment whatever the number of jobs: the index, and so every search, is the same
 //! with `--jobs 1`. (tantivy's own pre-tokenized values would do the same, but a
 //! `TantivyDocument` stores them as JSON and the writer copies them twice.)
@@ -24,7 +25,7 @@ use tantivy::{Index, TantivyDocument};
 
 use super::error::Error;
 use super::schema::{ministry_facet, section_facet, status_code, Fields};
-use crate::analysis::{Batch, Term, ANALYZER, BIGRAM_ANALYZER};
+use crate::analysis::{Batch, StoredTokens, Term, ANALYZER, BIGRAM_ANALYZER};
 use crate::domain::Record;
 use crate::error::Result;
 
@@ -126,6 +127,7 @@ struct Last {
     text: String,
     words: String,
     bigrams: String,
+    stored: Vec<u8>,
 }
 
 impl<'f> Worker<'f> {
@@ -152,18 +154,23 @@ impl<'f> Worker<'f> {
         d.add_u64(f.item_key, item_key);
         d.add_u64(f.status_code, status_code(r.status));
         if self.item.text != r.item || self.item.words.is_empty() {
+            let (words, stored) = self.words(&r.item)?;
             self.item = Last {
                 text: r.item.clone(),
-                words: self.words(&r.item)?,
+                words,
                 bigrams: self.bigrams(&r.item),
+                stored,
             };
         }
         d.add_text(f.item, &self.item.words);
-        d.add_text(f.text, self.words(&r.text)?);
+        d.add_bytes(f.item_tokens, &self.item.stored);
+        let (words, stored) = self.words(&r.text)?;
+        d.add_text(f.text, words);
+        d.add_bytes(f.text_tokens, &stored);
         let refs: Vec<&str> = r.sections.iter().map(|s| s.raw.as_str()).collect();
         let refs = refs.join("\n");
         if self.refs.text != refs || self.refs.words.is_empty() {
-            self.refs.words = self.words(&refs)?;
+            self.refs.words = self.words(&refs)?.0;
             self.refs.text = refs;
         }
         d.add_text(f.refs, &self.refs.words);
@@ -182,11 +189,15 @@ impl<'f> Worker<'f> {
 }
 
 impl Worker<'_> {
-    /// The morphological tokens of `text`, encoded.
-    fn words(&mut self, text: &str) -> Result<String> {
+    /// The morphological tokens of `text`, encoded for the writer and for storing.
+    fn words(&mut self, text: &str) -> Result<(String, Vec<u8>)> {
         let mut out = String::with_capacity(text.len() * 2);
-        self.analysis.words(text, &mut |t| encode(&mut out, t))?;
-        Ok(out)
+        let mut stored = StoredTokens::new(text);
+        self.analysis.words(text, &mut |t| {
+            stored.add(t.text, t.from, t.to, t.position);
+            encode(&mut out, t);
+        })?;
+        Ok((out, stored.finish()))
     }
 
     /// The bigram tokens of `text`, encoded.

@@ -46,6 +46,10 @@ pub struct Fields {
     pub sections: Field,
     /// The whole record as JSON, for display.
     pub record: Field,
+    /// The passage text's and the item title's morphological tokens, encoded
+    /// (`analysis::StoredTokens`), for highlights without analysis.
+    pub text_tokens: Field,
+    pub item_tokens: Field,
 }
 
 /// The schema and its fields.
@@ -78,6 +82,8 @@ pub fn schema() -> (Schema, Fields) {
         text_bigram: b.add_text_field("text_bigram", bigrams),
         sections: b.add_facet_field(SECTIONS, FacetOptions::default()),
         record: b.add_text_field("record", STORED),
+        text_tokens: b.add_bytes_field("text_tokens", STORED),
+        item_tokens: b.add_bytes_field("item_tokens", STORED),
     };
     (b.build(), fields)
 }

@@ -105,6 +105,20 @@ impl Thesaurus {
         Thesaurus::parse(BUNDLED, BUNDLED_NAME, analyzer)
     }
 
+    /// The bundled thesaurus, parsed once per process (on first use: a command that searches
+    /// no words never needs it).
+    pub fn shared_bundled() -> Result<&'static Thesaurus> {
+        static PARSED: std::sync::OnceLock<std::result::Result<Thesaurus, String>> =
+            std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                let mut analyzer = analysis::analyzer().map_err(|e| e.to_string())?;
+                Thesaurus::bundled(&mut analyzer).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| analysis::Error::Dictionary(e.clone()).into())
+    }
+
     /// Reads and parses a thesaurus file.
     pub fn read(path: &std::path::Path, analyzer: &mut TextAnalyzer) -> Result<Thesaurus> {
         let bytes = crate::report::read_bounded(path, MAX_BYTES)?;

@@ -1,10 +1,9 @@
-//! Hits with their highlights: each passage's tokens (analyzed once, then cached), the
+//! Hits with their highlights: each passage's tokens (stored with it at build time), the
 //! query's forms found in them, and the best snippet.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
 
+use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -46,9 +45,15 @@ pub(super) struct Analyzed {
 }
 
 impl Analyzed {
-    fn of(text: &str, analyzer: &mut TextAnalyzer) -> Result<Analyzed> {
+    /// The tokens of `text`: its words as stored, or analysed now if they are not (or do not
+    /// fit the text), and its bigrams.
+    fn of(text: &str, stored: Option<&[u8]>, analyzer: &mut TextAnalyzer) -> Result<Analyzed> {
+        let words = match stored.and_then(|bytes| analysis::stored_tokens(text, bytes)) {
+            Some(words) => words,
+            None => analysis::analyze(analyzer, text)?,
+        };
         Ok(Analyzed {
-            words: analysis::analyze(analyzer, text)?,
+            words,
             bigrams: analysis::bigrams(text),
         })
     }
@@ -67,20 +72,21 @@ pub(super) struct PassageTokens {
     pub item: Analyzed,
 }
 
-/// The passages of an index: their stored records, and their tokens, analyzed when first
-/// shown and then kept (analysis is the costly part of showing a hit, and a server shows the
-/// same passages again and again).
+/// The passages of an index: their stored records and tokens.
 pub(super) struct Passages<'a> {
     pub root: &'a Path,
     pub fields: Fields,
-    pub cache: &'a RwLock<HashMap<String, Arc<PassageTokens>>>,
 }
 
 impl Passages<'_> {
     /// The stored record of a document.
     pub fn record(&self, searcher: &Searcher, addr: DocAddress) -> Result<Record> {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        index::stored_record(&doc, &self.fields).map_err(|detail| {
+        self.record_of(&doc)
+    }
+
+    fn record_of(&self, doc: &TantivyDocument) -> Result<Record> {
+        index::stored_record(doc, &self.fields).map_err(|detail| {
             index::Error::Damaged {
                 dir: self.root.to_path_buf(),
                 detail,
@@ -89,28 +95,22 @@ impl Passages<'_> {
         })
     }
 
-    /// A passage's tokens, from the cache or analyzed now.
-    pub fn tokens(
+    /// The stored record of a document and its tokens (analysed now only in an index that
+    /// does not store them).
+    pub fn shown(
         &self,
-        record: &Record,
+        searcher: &Searcher,
+        addr: DocAddress,
         analyzer: &mut TextAnalyzer,
-    ) -> Result<Arc<PassageTokens>> {
-        if let Some(t) = self
-            .cache
-            .read()
-            .ok()
-            .and_then(|cache| cache.get(&record.id).cloned())
-        {
-            return Ok(t);
-        }
-        let t = Arc::new(PassageTokens {
-            text: Analyzed::of(&record.text, analyzer)?,
-            item: Analyzed::of(&record.item, analyzer)?,
-        });
-        if let Ok(mut cache) = self.cache.write() {
-            cache.insert(record.id.clone(), t.clone());
-        }
-        Ok(t)
+    ) -> Result<(Record, PassageTokens)> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let record = self.record_of(&doc)?;
+        let stored = |field| doc.get_first(field).and_then(|v| v.as_bytes());
+        let tokens = PassageTokens {
+            text: Analyzed::of(&record.text, stored(self.fields.text_tokens), analyzer)?,
+            item: Analyzed::of(&record.item, stored(self.fields.item_tokens), analyzer)?,
+        };
+        Ok((record, tokens))
     }
 }
 
@@ -164,8 +164,7 @@ impl Page<'_> {
         let mut hits = Vec::with_capacity(rows.len());
         for (i, (row, matched)) in rows.into_iter().enumerate() {
             let r = row.found;
-            let record = passages.record(self.searcher, r.addr)?;
-            let tokens = passages.tokens(&record, analyzer)?;
+            let (record, tokens) = passages.shown(self.searcher, r.addr, analyzer)?;
             let explain = self
                 .explain
                 .then(|| explain(self.compiler, self.plan, self.searcher, r.addr));

@@ -26,9 +26,8 @@ mod snippet;
 mod suggest;
 mod tiers;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -46,7 +45,7 @@ pub use request::{Filters, LooseRequest, SearchRequest, DEFAULT_LIMIT, MAX_QUERY
 pub use snippet::Snippet;
 
 use compile::Compiler;
-use hits::{Page, PassageTokens, Passages};
+use hits::{Page, Passages};
 use matches::{AllMatches, Found, Row};
 use tiers::{Context, Fill, FILL_TIERS};
 
@@ -55,6 +54,9 @@ use crate::domain::{Record, Status};
 use crate::error::Result;
 use crate::index::{self, Catalog, Opened};
 use crate::query::{self, Corpus, Expansion, Form, Plan, Thesaurus};
+
+/// What a search without words uses as its thesaurus (it looks nothing up).
+static NO_THESAURUS: std::sync::LazyLock<Thesaurus> = std::sync::LazyLock::new(Thesaurus::default);
 
 /// Whether a hit is in the match set: hits come in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,33 +125,37 @@ pub enum Without {
 pub struct Engine {
     opened: Opened,
     analyzer: TextAnalyzer,
-    thesaurus: Thesaurus,
-    /// Passages' tokens for highlighting, by id, analyzed when first shown.
-    tokens: RwLock<HashMap<String, Arc<PassageTokens>>>,
+    /// The thesaurus chosen; `None` for the bundled one, shared by the process.
+    thesaurus: Option<Thesaurus>,
 }
 
 impl Engine {
     /// Opens the index at `dir`, with the bundled thesaurus.
     pub fn open(dir: &Path) -> Result<Engine> {
         let opened = index::open(dir)?;
-        let mut analyzer = analysis::analyzer()?;
-        let thesaurus = Thesaurus::bundled(&mut analyzer)?;
         Ok(Engine {
             opened,
-            analyzer,
-            thesaurus,
-            tokens: RwLock::default(),
+            analyzer: analysis::analyzer()?,
+            thesaurus: None,
         })
     }
 
     /// Replaces the thesaurus.
     pub fn use_thesaurus(&mut self, choice: &ThesaurusChoice) -> Result<()> {
         self.thesaurus = match choice {
-            ThesaurusChoice::Bundled => Thesaurus::bundled(&mut self.analyzer)?,
-            ThesaurusChoice::Off => Thesaurus::default(),
-            ThesaurusChoice::File(path) => Thesaurus::read(path, &mut self.analyzer)?,
+            ThesaurusChoice::Bundled => None,
+            ThesaurusChoice::Off => Some(Thesaurus::default()),
+            ThesaurusChoice::File(path) => Some(Thesaurus::read(path, &mut self.analyzer)?),
         };
         Ok(())
+    }
+
+    /// The thesaurus in use (the bundled one is parsed when first needed).
+    fn thesaurus(&self) -> Result<&Thesaurus> {
+        match &self.thesaurus {
+            Some(t) => Ok(t),
+            None => Thesaurus::shared_bundled(),
+        }
     }
 
     /// What the index holds.
@@ -172,7 +178,6 @@ impl Engine {
         Passages {
             root: &self.opened.root,
             fields: self.opened.fields,
-            cache: &self.tokens,
         }
     }
 
@@ -181,7 +186,7 @@ impl Engine {
         if text.trim().is_empty() {
             return Ok(Plan::default());
         }
-        let plan = query::plan(&query::parse(text), analyzer, &self.thesaurus, corpus)?;
+        let plan = query::plan(&query::parse(text), analyzer, self.thesaurus()?, corpus)?;
         if !plan.groups.is_empty() {
             return Ok(plan);
         }
@@ -230,7 +235,11 @@ impl Engine {
         let mut ctx = Context {
             compiler,
             plan: &plan,
-            thesaurus: &self.thesaurus,
+            thesaurus: if plan.groups.is_empty() {
+                &NO_THESAURUS
+            } else {
+                self.thesaurus()?
+            },
             corpus: &corpus,
             passages: &passages,
             analyzer: &mut analyzer,

@@ -90,9 +90,9 @@ fn like_query(
     let asked = asked(ctx.plan);
     let mut weights: HashMap<String, f32> = HashMap::new();
     for &addr in seeds {
-        let record = ctx.passages.record(searcher, addr)?;
+        let (_, tokens) = ctx.passages.shown(searcher, addr, ctx.analyzer)?;
         let mut tf: HashMap<String, u32> = HashMap::new();
-        for t in &ctx.passages.tokens(&record, ctx.analyzer)?.text.words {
+        for t in &tokens.text.words {
             if useful(&t.text, &asked) {
                 *tf.entry(t.text.clone()).or_default() += 1;
             }
