@@ -39,11 +39,27 @@ fn normalise(text: &str) -> Vec<Char> {
             to = i + next.len_utf8();
             iter.next();
         }
+        if to == from + c.len_utf8() && is_stable(c) {
+            // Most of the report: NFKC and lowercase leave it as it is.
+            out.push(Char {
+                c: c.to_ascii_lowercase(),
+                from,
+                to,
+            });
+            continue;
+        }
         for n in chunk.nfkc().flat_map(char::to_lowercase) {
             out.push(Char { c: n, from, to });
         }
     }
     out
+}
+
+/// A character that NFKC and lowercasing leave alone when no combining mark follows it (but
+/// for ASCII capitals, which become small): ASCII, hiragana, katakana, CJK ideographs.
+fn is_stable(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 fn is_combining(c: char) -> bool {
@@ -178,6 +194,22 @@ mod tests {
         assert_eq!(texts("課"), ["課"]);
         assert_eq!(texts("マネージャー"), texts("マネジャ"));
         assert_eq!(texts("ﾃﾞｼﾞﾀﾙ"), texts("デジタル"));
+    }
+
+    #[test]
+    fn the_fast_path_normalises_as_nfkc_does() {
+        let ranges = [
+            0x20..0x7F,
+            0x3041..0x3097,
+            0x30A1..0x30FB,
+            0x30FC..0x30FD,
+            0x4E00..0xA000,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(is_stable(c));
+            let slow: String = c.to_string().nfkc().flat_map(char::to_lowercase).collect();
+            assert_eq!(slow, c.to_ascii_lowercase().to_string(), "{c:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The index: the schema ([`schema`], defined once), the [`Catalog`] of what it holds, and
 //! the generations on disk (`store`: atomic builds, opening the live one).
 
+mod build_dir;
 mod catalog;
 mod error;
 mod ingest;

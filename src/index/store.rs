@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
 
+use super::build_dir::{self, BuildDir};
 use super::catalog::Catalog;
 use super::error::Error;
 use super::ingest::{self, default_jobs};
@@ -173,7 +174,7 @@ fn write_generation(
 ) -> Result<()> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let (schema, f) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    let index = Index::create(BuildDir::open(dir)?, schema, IndexSettings::default())?;
     // The workers analyse; the writer replays their tokens, on one indexing thread fed in
     // record order: one segment, the same whatever `jobs` is.
     ingest::register_replay(&index);
@@ -195,6 +196,8 @@ fn write_generation(
     share_reading(dir).map_err(io_err(dir))?;
     let stamps = serde_json::to_vec(&stamps(dir).map_err(io_err(dir))?).unwrap_or_default();
     fs::write(dir.join(VERIFIED), stamps).map_err(io_err(dir))?;
+    // Durable before `CURRENT` names it: every file at once (see `build_dir`).
+    build_dir::sync_all(dir).map_err(io_err(dir))?;
     Ok(())
 }
 

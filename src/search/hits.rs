@@ -45,17 +45,25 @@ pub(super) struct Analyzed {
 }
 
 impl Analyzed {
-    /// The tokens of `text`: its words as stored, or analysed now if they are not (or do not
-    /// fit the text), and its bigrams.
-    fn of(text: &str, stored: Option<&[u8]>, analyzer: &mut TextAnalyzer) -> Result<Analyzed> {
+    /// The tokens of `text` that `need` asks for: its words as stored (or analysed now if
+    /// they are not, or do not fit the text), and its bigrams.
+    fn of(
+        text: &str,
+        stored: Option<&[u8]>,
+        need: Need,
+        analyzer: &mut TextAnalyzer,
+    ) -> Result<Analyzed> {
         let words = match stored.and_then(|bytes| analysis::stored_tokens(text, bytes)) {
+            _ if !need.words => Vec::new(),
             Some(words) => words,
             None => analysis::analyze(analyzer, text)?,
         };
-        Ok(Analyzed {
-            words,
-            bigrams: analysis::bigrams(text),
-        })
+        let bigrams = if need.bigrams {
+            analysis::bigrams(text)
+        } else {
+            Vec::new()
+        };
+        Ok(Analyzed { words, bigrams })
     }
 
     /// Where the phrases occur, as words or as bigrams.
@@ -64,6 +72,13 @@ impl Analyzed {
         m.extend(snippet::find(&self.bigrams, &phrases.bigrams));
         m
     }
+}
+
+/// Which tokens a use of a passage needs (none for a list without query words).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Need {
+    pub words: bool,
+    pub bigrams: bool,
 }
 
 /// A passage's tokens: its text and its item title.
@@ -101,14 +116,16 @@ impl Passages<'_> {
         &self,
         searcher: &Searcher,
         addr: DocAddress,
+        need: Need,
         analyzer: &mut TextAnalyzer,
     ) -> Result<(Record, PassageTokens)> {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let record = self.record_of(&doc)?;
         let stored = |field| doc.get_first(field).and_then(|v| v.as_bytes());
+        let (text, item) = (self.fields.text_tokens, self.fields.item_tokens);
         let tokens = PassageTokens {
-            text: Analyzed::of(&record.text, stored(self.fields.text_tokens), analyzer)?,
-            item: Analyzed::of(&record.item, stored(self.fields.item_tokens), analyzer)?,
+            text: Analyzed::of(&record.text, stored(text), need, analyzer)?,
+            item: Analyzed::of(&record.item, stored(item), need, analyzer)?,
         };
         Ok((record, tokens))
     }
@@ -161,10 +178,14 @@ impl Page<'_> {
         analyzer: &mut TextAnalyzer,
     ) -> Result<Vec<Hit>> {
         let phrases = Phrases::of(self.plan, self.cut);
+        let need = Need {
+            words: !phrases.words.is_empty(),
+            bigrams: !phrases.bigrams.is_empty(),
+        };
         let mut hits = Vec::with_capacity(rows.len());
         for (i, (row, matched)) in rows.into_iter().enumerate() {
             let r = row.found;
-            let (record, tokens) = passages.shown(self.searcher, r.addr, analyzer)?;
+            let (record, tokens) = passages.shown(self.searcher, r.addr, need, analyzer)?;
             let explain = self
                 .explain
                 .then(|| explain(self.compiler, self.plan, self.searcher, r.addr));

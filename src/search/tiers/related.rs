@@ -18,6 +18,7 @@ use super::{Context, Fill, Tier};
 use crate::domain::chars::is_hiragana;
 use crate::error::Result;
 use crate::query::{is_generic, Plan};
+use crate::search::hits::Need;
 
 /// Related passages added at most.
 const MAX_RELATED: usize = 10;
@@ -90,7 +91,11 @@ fn like_query(
     let asked = asked(ctx.plan);
     let mut weights: HashMap<String, f32> = HashMap::new();
     for &addr in seeds {
-        let (_, tokens) = ctx.passages.shown(searcher, addr, ctx.analyzer)?;
+        let need = Need {
+            words: true,
+            bigrams: false,
+        };
+        let (_, tokens) = ctx.passages.shown(searcher, addr, need, ctx.analyzer)?;
         let mut tf: HashMap<String, u32> = HashMap::new();
         for t in &tokens.text.words {
             if useful(&t.text, &asked) {
