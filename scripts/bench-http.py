@@ -10,7 +10,7 @@ snippets, counts per ministry); wlb-search answers `/api/search` (hits with snip
 highlights, counts per ministry and per section, related passages).
 
 Prints p50 and p99 per engine and per query kind, and the ratio of the p50s; `--json FILE`
-writes them. Absolute times are noisy on a shared machine: compare the ratio.
+writes them with each server's peak resident memory. Absolute times are noisy on a shared machine: compare the ratio.
 
 Usage: scripts/bench-http.py [--bin PATH] [--index DIR] [--rounds N] [--no-groonga] [--json FILE]
 (default: target/release/wlb-search, the bundled report in a temporary index, 300 rounds).
@@ -114,6 +114,18 @@ def get(conn, path):
     return elapsed, body
 
 
+def peak_rss_kb(proc):
+    """The largest resident set the process has had (VmHWM), in KB."""
+    try:
+        with open(f"/proc/{proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def pct(times, q):
     s = sorted(times)
     return s[min(len(s) - 1, max(0, int(round(q * len(s) + 0.5)) - 1))] * 1000
@@ -171,13 +183,14 @@ def main():
                             sys.exit(f"groonga: {answer[0]}")
                     if round_ >= 20:
                         times[name].setdefault(q[0], []).append(elapsed)
-        result = {}
+        result = {"rss_kb": {name: peak_rss_kb(p) for name, p in zip(engines, procs)}}
         for name, kinds in times.items():
             every = [t for ts in kinds.values() for t in ts]
             result[name] = {"all": {"p50": pct(every, .5), "p99": pct(every, .99), "n": len(every)}}
             for kind, ts in kinds.items():
                 result[name][kind] = {"p50": pct(ts, .5), "p99": pct(ts, .99), "n": len(ts)}
-        for name, kinds in result.items():
+        for name in engines:
+            kinds = result[name]
             print(f"{name:11s} " + "  ".join(
                 f"{k} {v['p50']:.2f}/{v['p99']:.2f}" for k, v in kinds.items()) + "  (p50/p99 ms)")
         if "groonga" in result:

@@ -101,10 +101,18 @@ pub(super) fn keyed(
     searcher: &Searcher,
     top: Vec<(Score, DocAddress)>,
 ) -> tantivy::Result<Vec<Found>> {
+    // The columns of a segment are opened once, not once per passage.
+    let mut keys: std::collections::HashMap<SegmentOrdinal, Keys> = Default::default();
     top.into_iter()
         .map(|(score, addr)| {
-            let keys = Keys::of(searcher.segment_reader(addr.segment_ord))?;
-            Ok(keys.found(score, addr.segment_ord, addr.doc_id))
+            let segment = addr.segment_ord;
+            let keys = match keys.entry(segment) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Keys::of(searcher.segment_reader(segment))?)
+                }
+            };
+            Ok(keys.found(score, segment, addr.doc_id))
         })
         .collect()
 }
