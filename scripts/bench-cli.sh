@@ -5,7 +5,8 @@
 #     and a new `groonga DB select` process per run;
 #   - a cold sentence search (テレワーク中の通話料の負担: content words, fallback tiers);
 #   - an index build of the bundled report (parse + analyze + write + atomic switch);
-#   - an index build from the 46-page A3 PDF fixture (extract tables + the same).
+#   - an index build from the 46-page A3 PDF fixture (extract tables + the same);
+#   - Groonga loading the same passages into a new database (through a shell, for the input).
 # Prints the medians. Usage: scripts/bench-cli.sh [RUNS]   (default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +16,10 @@ if ! command -v hyperfine >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get install -y -qq hyperfine >/dev/null
 fi
+target="${CARGO_TARGET_DIR:-target}"
+case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
 cargo build --release -q
-bin="$PWD/target/release/wlb-search"
+bin="$target/release/wlb-search"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$bin" build --index "$tmp/index" 2>/dev/null
@@ -43,16 +46,21 @@ PY
 MECABRC="$tmp/mecabrc" groonga -n "$tmp/groonga.db" < "$tmp/load.grn" >/dev/null
 MECABRC="$tmp/mecabrc" hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$tmp/groonga.json" \
   "groonga $tmp/groonga.db select Passages --match_columns item*2||text --query テレワーク --output_columns _key,_score,item,text --sort_keys -_score --limit 10" >/dev/null
+# Groonga's load of the same passages into a new database (what a build is to us).
+MECABRC="$tmp/mecabrc" hyperfine --style basic --warmup 2 --runs "$runs" --export-json "$tmp/groonga-load.json" \
+  --prepare "rm -rf $tmp/load && mkdir $tmp/load" \
+  "groonga -n $tmp/load/db < $tmp/load.grn > /dev/null" >/dev/null
 hyperfine -N --style basic --warmup 2 --runs "$runs" --export-json "$tmp/build.json" \
   "$bin build --index $tmp/index" >/dev/null
 pdf="$PWD/tests/fixtures/pdf/a3-landscape-mirror.pdf"
 hyperfine -N --style basic --warmup 1 --runs "$runs" --export-json "$tmp/pdf.json" \
   "$bin build --input $pdf --index $tmp/pdf-index" >/dev/null
 
-python3 - "$tmp/search.json" "$tmp/sentence.json" "$tmp/groonga.json" "$tmp/build.json" "$tmp/pdf.json" <<'PY'
+python3 - "$tmp/search.json" "$tmp/sentence.json" "$tmp/groonga.json" "$tmp/build.json" "$tmp/pdf.json" "$tmp/groonga-load.json" <<'PY'
 import json, sys
 labels = ["cold search テレワーク", "cold search, a sentence", "groonga select テレワーク (cold)",
-          "index build (bundled report)", "index build from PDF (46 pages)"]
+          "index build (bundled report)", "index build from PDF (46 pages)",
+          "groonga load (same passages)"]
 med = {}
 for label, path in zip(labels, sys.argv[1:]):
     r = json.load(open(path))["results"][0]
@@ -60,4 +68,6 @@ for label, path in zip(labels, sys.argv[1:]):
     print(f"{label:34s} median {r['median']*1000:7.1f} ms   "
           f"min {r['min']*1000:6.1f} ms   max {r['max']*1000:6.1f} ms   ({len(r['times'])} runs)")
 print(f"cold search, wlb-search / groonga: {med[labels[0]] / med[labels[2]]:.2f}x the time")
+print(f"build, wlb-search / groonga load: {med[labels[3]] / med[labels[5]]:.2f}x the time "
+      "(groonga's run includes a shell)")
 PY

@@ -40,7 +40,10 @@ const LOCK: &str = ".lock";
 /// Written last by a build: each file of the generation with its size and modification time,
 /// once their checksums were verified. A file that no longer matches is verified again.
 const VERIFIED: &str = "verified.json";
-const WRITER_HEAP: usize = 50_000_000;
+/// The writer's memory for postings: four bytes per byte of text, within tantivy's least and
+/// a bound. A small input gets small tables to fill and write; a large one flushes fewer
+/// segments (fewer segments to search).
+const WRITER_HEAP: (usize, usize) = (15_000_000, 200_000_000);
 
 /// What a build did.
 #[derive(Debug, Clone)]
@@ -178,7 +181,9 @@ fn write_generation(
     // The workers analyse; the writer replays their tokens, on one indexing thread fed in
     // record order: one segment, the same whatever `jobs` is.
     ingest::register_replay(&index);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_HEAP)?;
+    let text: usize = records.iter().map(|r| r.text.len() + r.item.len()).sum();
+    let heap = text.saturating_mul(4).clamp(WRITER_HEAP.0, WRITER_HEAP.1);
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, heap)?;
     ingest::documents(dir, records, &f, jobs, &mut |i, doc| {
         writer.add_document(doc)?;
         progress(i + 1, records.len());
