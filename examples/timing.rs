@@ -1,11 +1,19 @@
 //! Times analysis and warm searches in process, per query (a quick check while tuning; the
-//! benchmarks are in benches/): `cargo run --release --example timing`.
+//! benchmarks are in benches/): `cargo run --release --example timing [-- INDEX]` (default:
+//! the bundled report, built into a temporary directory; an index built by
+//! `scripts/bench-scale.sh` shows the cost at scale without HTTP).
 use std::time::Instant;
 use wlb_search::{Engine, LooseRequest};
 fn main() {
-    let dir = std::env::temp_dir().join("wlb-timing-index");
     let records = wlb_search::report::bundled().unwrap();
-    wlb_search::index::build(&dir, &records, vec!["bundled".into()]).unwrap();
+    let dir = match std::env::args().nth(1) {
+        Some(index) => std::path::PathBuf::from(index),
+        None => {
+            let dir = std::env::temp_dir().join("wlb-timing-index");
+            wlb_search::index::build(&dir, &records, vec!["bundled".into()]).unwrap();
+            dir
+        }
+    };
     let engine = Engine::open(&dir).unwrap();
     let mut a = wlb_search::analysis::analyzer().unwrap();
     let t = Instant::now();
