@@ -54,10 +54,10 @@ fn main() {
     ] {
         let req = engine
             .resolve(&LooseRequest {
-                query: q.into(),
                 ministries: m,
                 limit,
-                ..Default::default()
+                // As the CLI and the page ask: one row per item, related passages below.
+                ..LooseRequest::query(q)
             })
             .unwrap();
         let _ = engine.search(&req).unwrap();
