@@ -884,6 +884,14 @@ fn browse_lists_a_ministrys_passages_in_report_order_and_all_exports_everything(
     let (all, summary) = env.json_with_summary(&["--all"]);
     assert_eq!((all.len(), summary.total), (154, 154));
     assert!(summary.silent.is_empty());
+    // Filters that exclude each other: exit 1, and the message blames the filters.
+    let none = env.run(&["search", "-m", "財務省", "--status", "新規"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        stdout(&none).contains("0 passages match these filters together"),
+        "{}",
+        stdout(&none)
+    );
     // Paging and sorting.
     let first = env.json(&["テレワーク", "-n", "3"]);
     let next = env.json(&["テレワーク", "-n", "3", "--offset", "3"]);

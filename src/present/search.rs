@@ -33,8 +33,9 @@ pub fn search_results(
     for hit in &results.hits {
         if hit.matched == MatchKind::Related && !in_related {
             in_related = true;
-            let heading = "related passages: they share a word of the query but do not match \
-                           it, and are not counted";
+            let heading =
+                "related passages: they share a word of the query (in the text, the title or \
+                           the section cited) but do not match it, and are not counted";
             writeln!(out, "{}\n", style.paint("33", heading))?;
         }
         hit_text(out, hit, style)?;
@@ -191,7 +192,14 @@ pub fn summary_lines(
     summary: &Summary,
 ) -> io::Result<()> {
     if results.total == 0 {
-        writeln!(out, "0 passages match {}", results.understood)?;
+        if results.understood.is_empty() {
+            writeln!(
+                out,
+                "0 passages match these filters together: drop one of them"
+            )?;
+        } else {
+            writeln!(out, "0 passages match {}", results.understood)?;
+        }
         if !summary.suggestions.is_empty() {
             writeln!(out, "did you mean: {}?", summary.suggestions.join(", "))?;
         }

@@ -238,13 +238,15 @@ impl Compiler {
         BooleanQuery::new(clauses)
     }
 
-    /// Matches any of `groups` by any form.
+    /// Matches any of `groups` by any form, in the text, the title or the guideline
+    /// references the organisation wrote beside the passage (its B cell).
     pub fn any_group(&self, groups: &[&Group]) -> Box<dyn Query> {
+        let unit = |u: &Unit| {
+            self.unit_parts(u, |_| true, |_| true)
+                .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
+        };
         Box::new(BooleanQuery::union(
-            groups
-                .iter()
-                .map(|g| self.group_query(g, |u| self.unit_query(u)))
-                .collect(),
+            groups.iter().map(|g| self.group_query(g, unit)).collect(),
         ))
     }
 
