@@ -35,7 +35,8 @@ use crate::domain::{FiscalYear, Record, SectionPath, SectionRef, Status};
 use crate::index::Catalog;
 use crate::query::Expansion;
 use crate::search::{
-    self, Hit, MatchKind, Matched, SearchRequest, SearchResults, Snippet, Sort, StatusCounts,
+    self, Hit, MatchKind, Matched, MeaningUse, SearchRequest, SearchResults, Snippet, Sort,
+    StatusCounts,
 };
 
 /// What a JSON line is.
@@ -202,6 +203,8 @@ pub struct Summary {
     pub related_listed: usize,
     pub sort: Sort,
     pub collapse: bool,
+    /// Whether meaning (semantic search) was fused into the ranking, or why it is off.
+    pub meaning: MeaningUse,
 }
 
 impl Summary {
@@ -247,10 +250,11 @@ impl Summary {
             related_listed: results
                 .hits
                 .iter()
-                .filter(|h| h.matched == MatchKind::Related)
+                .filter(|h| h.matched != MatchKind::All)
                 .count(),
             sort: req.sort(),
             collapse: req.collapse(),
+            meaning: results.meaning.clone(),
         }
     }
 }

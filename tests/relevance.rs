@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 use wlb_search::eval::{self, groonga, Judgments, Report, System, WlbSearch};
-use wlb_search::{index, report, search::Engine};
+use wlb_search::{index, report, search::Engine, semantic};
 
 #[derive(Deserialize)]
 struct Floor {
@@ -16,6 +16,9 @@ struct Floor {
     about: String,
     ndcg_at_10: f64,
     recall_at_10: f64,
+    words_only_ndcg_at_10_without_paraphrases: f64,
+    words_only_recall_at_10_without_paraphrases: f64,
+    paraphrase_gain_ndcg_at_10: f64,
     margin_over_groonga_ndcg_at_10: f64,
 }
 
@@ -52,6 +55,7 @@ fn the_set_is_large_varied_and_documented() {
         "width",
         "synonym",
         "filtered",
+        "paraphrase",
     ] {
         assert!(kinds.contains(k), "no {k} query");
     }
@@ -77,11 +81,29 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
     let records = report::bundled().unwrap();
     let j = judgments(&records);
     let dir = tempfile::tempdir().unwrap();
-    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let vectors = semantic::embed_records(&records, &semantic::Cache::at_default(), &mut |_, _| {})
+        .unwrap_or_else(|e| panic!("{e}\nthe relevance floor is for search with meaning"));
+    let nothing = &mut |_, _| {};
+    let names = vec!["bundled".into()];
+    index::build_with_progress(
+        dir.path(),
+        &records,
+        names,
+        Some(&vectors),
+        nothing,
+        &mut || {},
+    )
+    .unwrap();
     let engine = Engine::open(dir.path()).unwrap();
     let mut ours = WlbSearch {
         engine: &engine,
         collapse: false,
+        semantic: true,
+    };
+    let mut words = WlbSearch {
+        engine: &engine,
+        collapse: false,
+        semantic: false,
     };
     let load = |t| {
         groonga::Groonga::load(t, &records).unwrap_or_else(|e| {
@@ -93,7 +115,7 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
     };
     let mut mecab = load(groonga::Tokenizer::Mecab);
     let mut bigram = load(groonga::Tokenizer::Bigram);
-    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut mecab, &mut bigram];
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut words, &mut mecab, &mut bigram];
     let report = eval::evaluate(&j, eval::BUNDLED_NAME, &mut systems).unwrap();
     print(&report);
 
@@ -115,10 +137,45 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
         "queries with relevant passages but no hits: {:?}",
         us.zero_hit_queries
     );
-    let best_peer = report.summaries[1..]
+    let best_peer = report.summaries[2..]
         .iter()
         .map(|s| s.ndcg)
         .fold(0.0, f64::max);
+    // Words only, on the keyword and sentence queries: the lexical floor of before.
+    let lexical: Vec<_> = report
+        .queries
+        .iter()
+        .filter(|q| q.kind != "paraphrase")
+        .collect();
+    let n = lexical.len() as f64;
+    let ndcg = lexical.iter().map(|q| q.scores[1].ndcg).sum::<f64>() / n;
+    let recall = lexical.iter().map(|q| q.scores[1].recall).sum::<f64>() / n;
+    assert!(
+        ndcg >= floor.words_only_ndcg_at_10_without_paraphrases
+            && recall >= floor.words_only_recall_at_10_without_paraphrases,
+        "words only, without paraphrases: nDCG@10 {ndcg:.3}, Recall@10 {recall:.3}"
+    );
+    // Meaning lifts paraphrases and no kind of query loses.
+    for k in &report.by_kind {
+        assert!(
+            k.ndcg[0] >= k.ndcg[1] - 1e-9,
+            "{}: {:.3} with meaning, {:.3} by words",
+            k.kind,
+            k.ndcg[0],
+            k.ndcg[1]
+        );
+    }
+    let para = report
+        .by_kind
+        .iter()
+        .find(|k| k.kind == "paraphrase")
+        .unwrap();
+    assert!(
+        para.ndcg[0] - para.ndcg[1] >= floor.paraphrase_gain_ndcg_at_10,
+        "paraphrases: {:.3} with meaning, {:.3} by words",
+        para.ndcg[0],
+        para.ndcg[1]
+    );
     assert!(
         us.ndcg - best_peer >= floor.margin_over_groonga_ndcg_at_10,
         "nDCG@10 {:.3} is not {:.2} above Groonga's {:.3}",

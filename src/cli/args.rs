@@ -165,6 +165,10 @@ pub struct EvalArgs {
     /// one per item as `search` shows them (item: an item's other passages count as missed).
     #[arg(long, value_enum, default_value = "none")]
     pub collapse: CollapseArg,
+    /// With meaning (on, when the model is installed: also shown words only, side by side),
+    /// or words only (off).
+    #[arg(long, value_enum, default_value = "on", value_name = "on|off")]
+    pub semantic: OnOff,
     #[command(flatten)]
     pub thesaurus: ThesaurusArg,
     #[arg(long, value_enum, default_value = "text")]
@@ -248,6 +252,12 @@ pub enum CollapseArg {
     None,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ColorArg {
     Auto,
@@ -304,6 +314,10 @@ pub struct SearchArgs {
     /// No related passages below a short list of matches.
     #[arg(long)]
     pub no_related: bool,
+    /// Meaning (sentence embeddings) reorders the matches of a query of several words and
+    /// adds passages close in meaning to the related ones (when the model is installed).
+    #[arg(long, value_enum, default_value = "on", value_name = "on|off")]
+    pub semantic: OnOff,
     /// CSV columns, comma-separated (with --format csv). Default: all of them, in the order
     /// rank,id,year,ministry,ministry_en,page,status,sections,item,text,score.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
@@ -404,6 +418,7 @@ impl SearchArgs {
             // A spreadsheet gets one row per passage, and only the matches.
             collapse: self.collapse == CollapseArg::Item && !csv,
             related: !self.no_related && !csv,
+            semantic: self.semantic == OnOff::On,
         }
     }
 }

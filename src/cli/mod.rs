@@ -17,9 +17,10 @@ use args::{BuildArgs, Command, EvalArgs, FormatArg, SearchArgs, ServeArgs, ShowA
 use progress::Progress;
 use wlb_search::eval::{self, groonga, Judgments, System, WlbSearch};
 use wlb_search::present::{self, CsvField, Format, CSV_FIELDS};
-use wlb_search::search::{Engine, Without};
+use wlb_search::search::{Engine, MeaningUse, Without};
+use wlb_search::semantic::{self, Cache, Vectors};
 use wlb_search::wire::{Shown, Summary};
-use wlb_search::{index, report, serve, Error};
+use wlb_search::{index, report, serve, Error, Record};
 
 /// Writes a message for people on stderr. A stderr that cannot be written to (closed, full)
 /// loses the message but not the run: the results on stdout are what counts.
@@ -135,12 +136,14 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         }
         read?
     };
+    let vectors = embed(&records, false);
     let bar = Progress::new("passages", "");
     let dir = args.index.dir();
     let summary = index::build_with_progress(
         &dir,
         &records,
         names,
+        vectors.as_ref(),
         &mut |done, total| bar.update(done, total),
         &mut || say(|err| present::waiting_notice(err, &dir)),
     );
@@ -148,6 +151,24 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     let summary = summary?;
     say(|err| present::build_summary(err, &summary, started.elapsed()));
     Ok(Outcome::Done)
+}
+
+/// The records' sentence vectors for semantic search, with a progress bar; `None` (and why,
+/// unless `quiet`) when semantic search is off.
+fn embed(records: &[Record], quiet: bool) -> Option<Vectors> {
+    let bar = Progress::new("sentences", "embedding");
+    let vectors =
+        semantic::embed_records(records, &Cache::at_default(), &mut |d, t| bar.update(d, t));
+    bar.finish();
+    match vectors {
+        Ok(v) => Some(v),
+        Err(e) => {
+            if !quiet {
+                say(|err| present::semantic_off(err, &e));
+            }
+            None
+        }
+    }
 }
 
 /// Opens the index; if there is none yet, or only one that an older version built from the
@@ -163,7 +184,11 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
         other => return Ok(other?),
     }
     let records = report::bundled()?;
-    index::build(dir, &records, vec![report::BUNDLED_NAME.into()])
+    // Quiet: a search that needs meaning says itself why it is off.
+    let vectors = embed(&records, true);
+    let names = vec![report::BUNDLED_NAME.into()];
+    let nothing = &mut |_, _| {};
+    index::build_with_progress(dir, &records, names, vectors.as_ref(), nothing, &mut || {})
         .with_context(|| format!("building the index at {}", dir.display()))?;
     Ok(Engine::open(dir)?)
 }
@@ -201,6 +226,9 @@ fn search(args: SearchArgs) -> Result<Outcome> {
     };
     let summary = Summary::new(&request, &results, &ministries, engine.catalog());
     say(|err| present::notices(err, &results.notices));
+    if let MeaningUse::Off(reason) = &results.meaning {
+        say(|err| present::semantic_off(err, reason));
+    }
     let mut out = std::io::stdout().lock();
     let style = args::style(args.color);
     match args.format {
@@ -246,12 +274,35 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         .prefix("wlb-eval-index-")
         .tempdir()
         .context("cannot create a temporary directory for the evaluation's index")?;
-    index::build(dir.path(), &records, vec![report::BUNDLED_NAME.into()])?;
+    let semantic = args.semantic == args::OnOff::On;
+    let vectors = if semantic {
+        embed(&records, false)
+    } else {
+        None
+    };
+    let names = vec![report::BUNDLED_NAME.into()];
+    let nothing = &mut |_, _| {};
+    index::build_with_progress(
+        dir.path(),
+        &records,
+        names,
+        vectors.as_ref(),
+        nothing,
+        &mut || {},
+    )?;
     let mut engine = Engine::open(dir.path())?;
     engine.use_thesaurus(&args.thesaurus.choice())?;
+    let collapse = args.collapse == args::CollapseArg::Item;
     let mut ours = WlbSearch {
         engine: &engine,
-        collapse: args.collapse == args::CollapseArg::Item,
+        collapse,
+        semantic,
+    };
+    // With meaning, words only beside it: what meaning adds, per kind, in one run.
+    let mut words = WlbSearch {
+        engine: &engine,
+        collapse,
+        semantic: false,
     };
     let mut peers: Vec<groonga::Groonga> = Vec::new();
     if !args.no_peers {
@@ -262,6 +313,9 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         )?);
     }
     let mut systems: Vec<&mut dyn System> = vec![&mut ours];
+    if vectors.is_some() {
+        systems.push(&mut words);
+    }
     systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
     let report = eval::evaluate(&judgments, &source, &mut systems)?;
     let mut out = std::io::stdout().lock();

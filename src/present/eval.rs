@@ -17,6 +17,8 @@ pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io:
     writeln!(out)?;
     summaries(out, report)?;
     writeln!(out)?;
+    kinds(out, report)?;
+    writeln!(out)?;
     query_rows(out, report)
 }
 
@@ -50,6 +52,7 @@ fn summaries(out: &mut impl Write, report: &Report) -> io::Result<()> {
         report.summaries.first(),
         report.summaries[1..]
             .iter()
+            .filter(|s| !s.system.starts_with("wlb-search"))
             .max_by(|a, b| a.ndcg.total_cmp(&b.ndcg)),
     ) {
         writeln!(
@@ -60,6 +63,28 @@ fn summaries(out: &mut impl Write, report: &Report) -> io::Result<()> {
             ours.recall - best.recall,
             ours.mrr - best.mrr
         )?;
+    }
+    Ok(())
+}
+
+/// nDCG@10 and Recall@10 of each engine per query kind.
+fn kinds(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let names: Vec<String> = report
+        .summaries
+        .iter()
+        .map(|s| short_name(&s.system))
+        .collect();
+    write!(out, "{:<13} {:>3}", "kind", "n")?;
+    for name in &names {
+        write!(out, " {:>15}", format!("{name} nDCG/R"))?;
+    }
+    writeln!(out)?;
+    for k in &report.by_kind {
+        write!(out, "{:<13} {:>3}", k.kind, k.queries)?;
+        for (n, r) in k.ndcg.iter().zip(&k.recall) {
+            write!(out, " {:>15}", format!("{n:.3}/{r:.3}"))?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -107,6 +132,8 @@ fn short_name(system: &str) -> String {
         "g-bigram".into()
     } else if system == "wlb-search" {
         "wlb".into()
+    } else if system == "wlb-search (words only)" {
+        "wlb-word".into()
     } else {
         system.chars().take(8).collect()
     }

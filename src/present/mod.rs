@@ -13,7 +13,8 @@ pub use csv::{csv, CsvField, CSV_FIELDS};
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
 pub use messages::{
-    auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving, waiting_notice,
+    auto_build_notice, build_summary, notices, outdated_rebuild_notice, semantic_off, serving,
+    waiting_notice,
 };
 pub use search::{query_header, search_results, summary_lines};
 pub use show::shown;

@@ -31,11 +31,11 @@ pub fn search_results(
     query_header(out, results)?;
     let mut in_related = false;
     for hit in &results.hits {
-        if hit.matched == MatchKind::Related && !in_related {
+        if hit.matched != MatchKind::All && !in_related {
             in_related = true;
-            let heading =
-                "related passages: they share a word of the query (in the text, the title or \
-                           the section cited) but do not match it, and are not counted";
+            let heading = "related passages: they share a word of the query (in the text, the \
+                           title or the section cited) or are close in meaning (~ by meaning), \
+                           but do not match it, and are not counted";
             writeln!(out, "{}\n", style.paint("33", heading))?;
         }
         hit_text(out, hit, style)?;
@@ -52,6 +52,7 @@ fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
     let related = match hit.matched {
         MatchKind::All => String::new(),
         MatchKind::Related => style.paint("33", "  ~ related"),
+        MatchKind::Meaning => style.paint("33", "  ~ by meaning"),
     };
     writeln!(
         out,

@@ -21,6 +21,7 @@ mod explain;
 mod facets;
 mod hits;
 mod matches;
+mod meaning;
 mod request;
 mod snippet;
 mod suggest;
@@ -28,20 +29,21 @@ mod tiers;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Term;
+use tantivy::{DocAddress, Term};
 
 pub use error::RequestError;
 pub use explain::{By, MatchPart, Matched, Where};
 pub use facets::Facets;
 pub use hits::Hit;
 pub use matches::Sort;
+pub use meaning::MeaningUse;
 pub use request::{Filters, LooseRequest, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
 pub use snippet::Snippet;
 
@@ -55,6 +57,7 @@ use crate::domain::{Record, Status};
 use crate::error::Result;
 use crate::index::{self, Catalog, Opened};
 use crate::query::{self, Corpus, Expansion, Form, Plan, Thesaurus};
+use crate::semantic::{self, Vectors};
 
 /// Whether a hit is in the match set: hits come in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +68,9 @@ pub enum MatchKind {
     /// It does not match, but shares a distinctive word of the query or a thesaurus relation
     /// of one: listed after the matches when they do not fill a page, never counted.
     Related,
+    /// It does not match and shares no word: one of its sentences is close in meaning to the
+    /// query (semantic search). Listed with the related passages, never counted.
+    Meaning,
 }
 
 /// Matching passages per status.
@@ -97,6 +103,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// When nothing matched: words the index holds that are close to the query's.
     pub suggestions: Vec<String>,
+    /// Whether meaning was fused into the ranking, or why not.
+    pub meaning: MeaningUse,
 }
 
 /// Which thesaurus widens queries.
@@ -126,6 +134,8 @@ pub struct Engine {
     thesaurus: Thesaurus,
     /// Passages' tokens for highlighting, by id, analyzed when first shown.
     tokens: RwLock<HashMap<String, Arc<PassageTokens>>>,
+    /// The generation's sentence vectors, read when a query first needs them.
+    vectors: OnceLock<std::result::Result<Option<Vectors>, String>>,
 }
 
 impl Engine {
@@ -139,6 +149,7 @@ impl Engine {
             analyzer,
             thesaurus,
             tokens: RwLock::default(),
+            vectors: OnceLock::new(),
         })
     }
 
@@ -173,6 +184,29 @@ impl Engine {
             root: &self.opened.root,
             fields: self.opened.fields,
             cache: &self.tokens,
+        }
+    }
+
+    /// The passages nearest to the query by meaning, or why meaning is off.
+    fn nearest(&self, query: &str, searcher: &tantivy::Searcher) -> (Vec<DocAddress>, MeaningUse) {
+        let vectors = self
+            .vectors
+            .get_or_init(|| Vectors::read(&self.opened.generation).map_err(|e| e.to_string()));
+        let near = match vectors {
+            Ok(Some(v)) => meaning::nearest(v, query, searcher, &self.opened.fields),
+            Ok(None) => Err(match semantic::shared_model() {
+                Err(e) => e.to_string(),
+                Ok(_) => format!(
+                    "the index at {} was built without the embedding model; rebuild it \
+                     (wlb-search build) to search by meaning",
+                    self.opened.root.display()
+                ),
+            }),
+            Err(e) => Err(e.clone()),
+        };
+        match near {
+            Ok(near) => (near, MeaningUse::Used),
+            Err(reason) => (Vec::new(), MeaningUse::Off(reason)),
         }
     }
 
@@ -222,6 +256,13 @@ impl Engine {
         let (mut found, ministries, sections) =
             searcher.search(&query, &(AllMatches, ministries, sections))?;
         matches::sort(&mut found, req.sort);
+        let (near, meaning) =
+            if req.semantic && req.sort == Sort::Score && meaning::wanted(&plan, found.len()) {
+                self.nearest(&req.query, &searcher)
+            } else {
+                (Vec::new(), MeaningUse::Unused)
+            };
+        meaning::rerank(&mut found, &near);
         let mut seen = HashSet::new();
         let rows = matches::rows(&found, req.collapse, &mut seen);
         let need = req.offset.saturating_add(req.limit);
@@ -246,7 +287,20 @@ impl Engine {
             for tier in FILL_TIERS {
                 tier.add(&mut ctx, &mut fill)?;
             }
-            related = fill.rows;
+            let (by_words, mut seen, listed) = fill.finish();
+            related = if near.is_empty() {
+                by_words
+                    .into_iter()
+                    .map(|r| (r, MatchKind::Related))
+                    .collect()
+            } else {
+                let c = req.collapse;
+                let filters = &filters;
+                let one = plan.required() < 2;
+                meaning::related(
+                    &searcher, filters, by_words, &near, &listed, c, &mut seen, room, one,
+                )?
+            };
         }
         let cut = ctx.cut.take();
         let page = Page {
@@ -261,7 +315,7 @@ impl Engine {
         let listed: Vec<(Row, MatchKind)> = rows
             .into_iter()
             .map(|r| (r, MatchKind::All))
-            .chain(related.into_iter().map(|r| (r, MatchKind::Related)))
+            .chain(related)
             .skip(req.offset)
             .take(req.limit)
             .collect();
@@ -281,6 +335,7 @@ impl Engine {
             suggestions,
             notices: plan.notices,
             expansions: plan.expansions,
+            meaning,
         })
     }
 

@@ -39,6 +39,9 @@ pub struct LooseRequest {
     pub collapse: bool,
     /// List related passages below a short match set.
     pub related: bool,
+    /// Let meaning (sentence embeddings) reorder the matches and add related passages, when
+    /// the index has vectors and the model is there.
+    pub semantic: bool,
 }
 
 impl LooseRequest {
@@ -49,6 +52,7 @@ impl LooseRequest {
             limit: DEFAULT_LIMIT,
             collapse: true,
             related: true,
+            semantic: true,
             ..LooseRequest::default()
         }
     }
@@ -77,6 +81,7 @@ pub struct SearchRequest {
     pub(crate) sort: Sort,
     pub(crate) collapse: bool,
     pub(crate) related: bool,
+    pub(crate) semantic: bool,
 }
 
 impl SearchRequest {
@@ -102,6 +107,7 @@ impl SearchRequest {
                 .unwrap_or(if browse { Sort::Report } else { Sort::Score }),
             collapse: loose.collapse,
             related: loose.related,
+            semantic: loose.semantic,
             query: loose.query.clone(),
             filters: Filters {
                 ministries,
@@ -141,6 +147,10 @@ impl SearchRequest {
 
     pub fn related(&self) -> bool {
         self.related
+    }
+
+    pub fn semantic(&self) -> bool {
+        self.semantic
     }
 }
 

@@ -31,12 +31,13 @@ pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
             "offset" => req.offset = number("offset", &value, 0, MAX_OFFSET)?,
             "explain" => req.explain = flag("explain", &value)?,
             "related" => req.related = flag("related", &value)?,
+            "semantic" => req.semantic = on_off("semantic", &value)?,
             "sort" => req.sort = Some(sort(&value)?),
             "collapse" => req.collapse = collapse(&value)?,
             other => {
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter {other:?}; the parameters are q, ministry, section, \
-                     status, year, limit, offset, sort, collapse, related and explain"
+                     status, year, limit, offset, sort, collapse, related, semantic and explain"
                 )))
             }
         }
@@ -120,6 +121,16 @@ fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
         "0" | "false" => Ok(false),
         _ => Err(ApiError::bad_request(format!(
             "{name} must be 1 or 0, not {value:?}"
+        ))),
+    }
+}
+
+fn on_off(name: &str, value: &str) -> Result<bool, ApiError> {
+    match value {
+        "on" | "1" | "true" | "" => Ok(true),
+        "off" | "0" | "false" => Ok(false),
+        _ => Err(ApiError::bad_request(format!(
+            "{name} must be on or off, not {value:?}"
         ))),
     }
 }

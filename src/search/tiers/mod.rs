@@ -110,6 +110,11 @@ impl<'a> Fill<'a> {
         }
     }
 
+    /// The rows added, the items with a row, and the passages listed.
+    pub fn finish(self) -> (Vec<Row>, HashSet<u64>, HashSet<DocAddress>) {
+        (self.rows, self.seen, self.listed)
+    }
+
     pub fn wants_more(&self) -> bool {
         self.rows.len() < self.room
     }
