@@ -714,7 +714,13 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     let query = enc("男性の育児休業");
     let api: SearchResponse = server.api(&format!("api/search?q={query}&limit=20"));
     let matches = api_ids(&api, MatchKind::All);
-    let related = api_ids(&api, MatchKind::Related);
+    // Related by words, or (semantic search) by meaning: one block.
+    let related: Vec<String> = api
+        .hits
+        .iter()
+        .filter(|h| h.matched != MatchKind::All)
+        .map(|h| h.id.clone())
+        .collect();
     assert_eq!(matches.len(), api.total);
     assert!(
         !related.is_empty(),
@@ -737,7 +743,7 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     );
     assert_eq!(
         text_of(&browser, "related-title"),
-        "関連する取組（検索語をすべては含まないため件数に含みません）"
+        "関連する取組（検索語をすべては含まない、または意味が近いもの。件数に含みません）"
     );
     assert_eq!(
         browser.js(
@@ -752,7 +758,7 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     assert_eq!(
         browser.js(
             "return Array.from(document.querySelectorAll('#related-hits li.hit')).every(li =>
-                 li.classList.contains('related') && li.querySelector('.match').textContent.startsWith('関連'))
+                 li.classList.contains('related') && /^(関連|意味が近い)/.test(li.querySelector('.match').textContent))
                && document.querySelectorAll('#hits .match, #hits li.related').length === 0"
         ),
         Value::Bool(true)
@@ -761,6 +767,33 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     let ratio = contrast_of(&browser, "#related-hits li.related .match");
     assert!(ratio >= 4.5, "contrast of the related label: {ratio:.2}:1");
     browser.screenshot("serve-related.png");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn passages_found_by_meaning_say_so_on_the_page() {
+    let server = Server::start();
+    let browser = Browser::start();
+    // The attendance systems share no word with this question: meaning finds them.
+    let query = enc("出退勤の記録を自動で取る仕組み");
+    let api: SearchResponse = server.api(&format!("api/search?q={query}&collapse=none&limit=20"));
+    let meaning = api_ids(&api, MatchKind::Meaning);
+    assert!(!meaning.is_empty(), "the API lists rows found by meaning");
+    browser.goto(&format!("{}?q={query}&collapse=none", server.url));
+    browser.wait(
+        "the rows found by meaning",
+        &rows_are("#related-hits li.meaning", &meaning),
+    );
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#related-hits li.meaning')).every(li =>
+                 li.querySelector('.match').textContent.startsWith('意味が近い'))"
+        ),
+        Value::Bool(true)
+    );
+    let ratio = contrast_of(&browser, "#related-hits li.meaning .match");
+    assert!(ratio >= 4.5, "contrast of the meaning label: {ratio:.2}:1");
+    browser.screenshot("serve-meaning.png");
     assert_eq!(browser.console_errors(), Vec::<String>::new());
 }
 

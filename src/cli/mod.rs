@@ -91,6 +91,10 @@ fn show(args: ShowArgs) -> Result<Outcome> {
 
 fn serve(args: ServeArgs) -> Result<Outcome> {
     let engine = open_or_build(&args.index.dir())?;
+    // Said once here; the API's summaries say it per search (`meaning`).
+    if let Some(why) = semantic::absent() {
+        say(|err| present::semantic_off(err, &why));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -19,6 +19,6 @@ mod vectors;
 
 pub use cache::Cache;
 pub use error::Error;
-pub use model::{model_dir, shared_model, Model, MODEL_ENV, MODEL_FILE, MODEL_SHA256};
+pub use model::{absent, model_dir, shared_model, Model, MODEL_ENV, MODEL_FILE, MODEL_SHA256};
 pub use sentences::{embed_text, sentences, Span};
 pub use vectors::{embed_records, Vectors};

@@ -42,6 +42,19 @@ pub fn model_dir() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Why semantic search is off before anything is loaded (a binary built without the model,
+/// no model file), or `None` when the model is there to be loaded (and checked) when needed.
+pub fn absent() -> Option<Error> {
+    if !cfg!(wlb_e5) {
+        return Some(Error::NotBuiltIn);
+    }
+    let dir = model_dir();
+    (!dir.join(MODEL_FILE).is_file()).then_some(Error::Absent {
+        dir,
+        file: MODEL_FILE,
+    })
+}
+
 /// The process's model, loaded by the first caller; later callers get the same one (or the
 /// same reason it is off).
 pub fn shared_model() -> Result<&'static Model, &'static Error> {

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::cache::Cache;
 use super::error::Error;
-use super::model::{hex, model_dir, shared_model, Model, DIM, MODEL_FILE, MODEL_SHA256};
+use super::model::{absent, hex, shared_model, Model, DIM, MODEL_SHA256};
 use super::sentences::{embed_text, sentences, Span};
 use crate::domain::Record;
 
@@ -156,15 +156,8 @@ pub fn embed_records(
     cache: &Cache,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vectors, Error> {
-    if !cfg!(wlb_e5) {
-        return Err(Error::NotBuiltIn);
-    }
-    let dir = model_dir();
-    if !dir.join(MODEL_FILE).is_file() {
-        return Err(Error::Absent {
-            dir,
-            file: MODEL_FILE,
-        });
+    if let Some(why) = absent() {
+        return Err(why);
     }
     let mut passages = Vec::with_capacity(records.len());
     let mut spans = Vec::new();

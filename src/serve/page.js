@@ -252,8 +252,8 @@ function renderResults(asked, data, unfiltered) {
       r.checked = r.value === s.status;
     }
   }
-  const matches = data.hits.filter((h) => h.matched !== "related");
-  const related = data.hits.filter((h) => h.matched === "related");
+  const matches = data.hits.filter((h) => h.matched === "all");
+  const related = data.hits.filter((h) => h.matched !== "all");
   const summary = $("summary");
   summary.className = "";
   const what = s.q ? "「" + (q.understood || s.q) + "」" : "絞り込み結果";
@@ -331,11 +331,15 @@ function hitItem(s, h, folded) {
     highlighted(h.item, h.item_highlights),
   );
   const sn = h.snippet;
-  const related = h.matched === "related";
+  const related = h.matched !== "all";
+  const label =
+    h.matched === "meaning"
+      ? "意味が近い（検索語は含みません。文の意味の近さで見つけました）"
+      : "関連（検索語をすべては含みません）";
   return el(
     "li",
-    { class: (folded ? "hit-sub" : "hit") + (related ? " related" : ""), "data-id": h.id },
-    related ? el("p", { class: "match" }, "関連（検索語をすべては含みません）") : null,
+    { class: (folded ? "hit-sub" : "hit") + (related ? " related" : "") + (h.matched === "meaning" ? " meaning" : ""), "data-id": h.id },
+    related ? el("p", { class: "match" }, label) : null,
     link,
     meta(h),
     el(
@@ -369,7 +373,7 @@ function moreButton(s, h) {
     // The same search within the row's ministry, every passage listed, in report order.
     const p = params(Object.assign({}, s, { ministries: [h.ministry], offset: 0, id: "", sort: "report", collapse: "none" }), false);
     p.set("limit", String(MAX_LIMIT));
-    if (h.matched !== "related") p.set("related", "0");
+    if (h.matched === "all") p.set("related", "0");
     try {
       const data = await getJson("/api/search?" + p.toString());
       const others = data.hits.filter((x) => x.item === h.item && x.ministry === h.ministry && x.id !== h.id && x.matched === h.matched);
