@@ -7,6 +7,7 @@
 //! one-word query is ranked well by its word, and never waits for the model.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -46,15 +47,41 @@ pub(super) fn wanted(plan: &Plan, matches: usize) -> bool {
     !plan.groups.is_empty() && (plan.required() >= 2 || matches == 0)
 }
 
+/// Query vectors kept, so that paging, facets and a page's repeated requests embed a query
+/// once (about 30 ms of one core each).
+const REMEMBERED: usize = 512;
+
+/// Query vectors already computed, by query text.
+#[derive(Default)]
+pub(super) struct QueryVectors(Mutex<HashMap<String, Arc<Vec<f32>>>>);
+
+impl QueryVectors {
+    fn get(&self, query: &str) -> std::result::Result<Arc<Vec<f32>>, String> {
+        let known = self.0.lock().ok().and_then(|m| m.get(query).cloned());
+        if let Some(v) = known {
+            return Ok(v);
+        }
+        let model = semantic::shared_model().map_err(|e| e.to_string())?;
+        let vector = Arc::new(model.embed(query, true).map_err(|e| e.to_string())?);
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= REMEMBERED {
+                m.clear();
+            }
+            m.insert(query.to_string(), vector.clone());
+        }
+        Ok(vector)
+    }
+}
+
 /// The passages nearest to `query` by meaning, best first, as addresses in this index.
 pub(super) fn nearest(
     vectors: &Vectors,
+    remembered: &QueryVectors,
     query: &str,
     searcher: &Searcher,
     fields: &Fields,
 ) -> std::result::Result<Vec<DocAddress>, String> {
-    let model = semantic::shared_model().map_err(|e| e.to_string())?;
-    let vector = model.embed(query, true).map_err(|e| e.to_string())?;
+    let vector = remembered.get(query.trim())?;
     let mut out = Vec::new();
     for (id, _, _) in vectors.rank(&vector).into_iter().take(NEAREST) {
         let q = TermQuery::new(

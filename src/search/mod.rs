@@ -136,6 +136,7 @@ pub struct Engine {
     tokens: RwLock<HashMap<String, Arc<PassageTokens>>>,
     /// The generation's sentence vectors, read when a query first needs them.
     vectors: OnceLock<std::result::Result<Option<Vectors>, String>>,
+    query_vectors: meaning::QueryVectors,
 }
 
 impl Engine {
@@ -150,6 +151,7 @@ impl Engine {
             thesaurus,
             tokens: RwLock::default(),
             vectors: OnceLock::new(),
+            query_vectors: meaning::QueryVectors::default(),
         })
     }
 
@@ -193,7 +195,9 @@ impl Engine {
             .vectors
             .get_or_init(|| Vectors::read(&self.opened.generation).map_err(|e| e.to_string()));
         let near = match vectors {
-            Ok(Some(v)) => meaning::nearest(v, query, searcher, &self.opened.fields),
+            Ok(Some(v)) => {
+                meaning::nearest(v, &self.query_vectors, query, searcher, &self.opened.fields)
+            }
             Ok(None) => Err(match semantic::shared_model() {
                 Err(e) => e.to_string(),
                 Ok(_) => format!(
