@@ -5,6 +5,8 @@
 //! GET /                      the page (Japanese); its state lives in the URL: /?q=テレワーク
 //! GET /app.js, /app.css      the page's script and style
 //! GET /api/search?q=&ministry=&section=&status=&year=&limit=&offset=&explain= → SearchResponse
+//! GET /api/map?q=&ministry=&section=&status=&year=&level=   → MapResponse (as `map`)
+//! GET /api/compare?ministry=A&ministry=B&q=&section=&…&level= → CompareResponse (as `compare`)
 //! GET /api/ministries        → [MinistryEntry]  (as `ministries --format json`)
 //! GET /api/sections          → [SectionEntry]   (as `sections --format json`)
 //! GET /api/passages/{id}     → JsonPassage
@@ -36,6 +38,7 @@ mod api;
 mod guard;
 mod params;
 mod source;
+mod views;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -53,6 +56,7 @@ use tokio::sync::Semaphore;
 pub use api::{search, ApiError};
 pub use guard::Hosts;
 pub use params::{search_request, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET};
+pub use views::{compare, map};
 
 use crate::search::Engine;
 
@@ -83,6 +87,8 @@ const PAGE_CSS: &str = include_str!("page.css");
 pub fn router(engine: Engine, hosts: Hosts) -> Router {
     let api = Router::new()
         .route("/api/search", get(api::api_search))
+        .route("/api/map", get(views::api_map))
+        .route("/api/compare", get(views::api_compare))
         .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES));
     Router::new()
         .route("/", get(page))
