@@ -17,12 +17,15 @@ pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
     request_with(raw_query, &[]).map(|(req, _)| req)
 }
 
+/// Values of the extra parameters a caller asked for, by name, in the order given.
+pub type Extras = Vec<(&'static str, String)>;
+
 /// The parameters of `/api/search` and `extra` ones, whose values are returned by name for
 /// the caller to parse (`level` for `/api/map`).
 pub fn request_with(
     raw_query: &str,
     extra: &[&'static str],
-) -> Result<(LooseRequest, Vec<(&'static str, String)>), ApiError> {
+) -> Result<(LooseRequest, Extras), ApiError> {
     let mut req = LooseRequest::query("");
     let mut query: Option<String> = None;
     let mut extras = Vec::new();
