@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! GET /                      the page (Japanese); its state lives in the URL: /?q=テレワーク
-//! GET /app.js, /app.css      the page's script and style
+//! GET /app.js, /app.css      the page's script (page.js, after views.js) and style
 //! GET /api/search?q=&ministry=&section=&status=&year=&limit=&offset=&explain= → SearchResponse
 //! GET /api/map?q=&ministry=&section=&status=&year=&level=   → MapResponse (as `map`)
 //! GET /api/compare?ministry=A&ministry=B&q=&section=&…&level= → CompareResponse (as `compare`)
@@ -79,7 +79,8 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
     frame-ancestors 'none'";
 
 const PAGE_HTML: &str = include_str!("page.html");
-const PAGE_JS: &str = include_str!("page.js");
+/// The page's script: its map and compare views first (functions only), then the search.
+const PAGE_JS: &str = concat!(include_str!("views.js"), include_str!("page.js"));
 const PAGE_CSS: &str = include_str!("page.css");
 
 /// The router: the page, its assets and the API over `engine`, for requests addressed to
