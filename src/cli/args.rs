@@ -305,7 +305,8 @@ pub struct SearchArgs {
     /// Only this ministry (official name, short name like 総務, or English name); repeatable.
     #[arg(short = 'm', long, value_name = "NAME")]
     pub ministry: Vec<String>,
-    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
+    /// Only passages citing this guideline section or one under it (II.1.(2); none: citing no
+    /// section); repeatable.
     #[arg(short = 's', long, value_name = "PATH")]
     pub section: Vec<String>,
     /// Only passages with this status.
