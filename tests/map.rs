@@ -193,6 +193,14 @@ fn the_map_adds_up_to_search_through_the_cli() {
                     row.name
                 );
             }
+            // The API answers the same as the CLI.
+            let engine = Engine::open(&env.index()).expect("index opens");
+            let api = serve::map(&engine, &format!("q={}&level={level}", enc(q))).expect("map");
+            assert_eq!(
+                (&api.rows, &api.summary),
+                (&rows, &map),
+                "{q:?} level {level}"
+            );
             for (i, col) in map.columns.iter().enumerate() {
                 let sum: usize = rows.iter().map(|r| r.cells[i].count).sum();
                 assert_eq!(col.count, sum, "{q:?}: column {}", col.path);
@@ -405,6 +413,15 @@ fn compare_two_and_three_organisations() {
     assert_eq!(three.request.query, "業務");
     check_comparison(&env, &three, "業務", 3);
 
+    // The API answers the same as the CLI, on the same index.
+    let engine = Engine::open(&env.index()).expect("index opens");
+    let api = serve::compare(
+        &engine,
+        "ministry=%E8%B2%A1%E5%8B%99%E7%9C%81&ministry=%E5%A4%96%E5%8B%99%E7%9C%81",
+    )
+    .expect("compare");
+    assert_eq!(api, two);
+
     let text = stdout(&env.run(&["compare", "財務省", "外務省", "--color", "never"]));
     assert!(text.contains("━━ II.4 仕事と生活の両立支援\n  ▌財務省: nothing under this section\n  ▌外務省: 1 item, 1 passage"), "{text}");
 }
@@ -491,4 +508,53 @@ fn map_formats_and_bad_values() {
         lines[1]
     );
     assert!(lines[0].ends_with(",no_section 記載なし,above_level,total"));
+}
+
+#[tokio::test]
+async fn the_routes_answer_json_and_400s() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let router = serve::router(
+        engine(dir.path()),
+        serve::Hosts::new([127, 0, 0, 1].into(), 8080),
+    );
+    let get = |uri: &str| {
+        let req = Request::get(uri)
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .expect("request");
+        let router = router.clone();
+        async move {
+            let res = router.oneshot(req).await.expect("response");
+            let status = res.status();
+            let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&body).expect("JSON"),
+            )
+        }
+    };
+    let (status, body) = get("/api/map?q=%E3%83%86%E3%83%AC%E3%83%AF%E3%83%BC%E3%82%AF").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["rows"].as_array().unwrap().len(), 26);
+    assert_eq!(body["summary"]["total"], 17);
+    let (status, body) = get("/api/map?level=4").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("the level must be 1, 2 or 3"));
+    let (status, body) = get("/api/compare?ministry=mof&ministry=mofa").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["organisations"][1]["name"], "外務省");
+    let (status, body) = get("/api/compare?ministry=mof").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error"],
+        "a comparison needs two or more organisations; only mof was given"
+    );
 }

@@ -265,3 +265,20 @@ fn legend(out: &mut impl Write, map: &MapResponse, layout: &Layout) -> io::Resul
          (-s none for 記載なし)"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_shorten_by_tier() {
+        let p = SectionPath::new("II.1.(2)");
+        assert_eq!(label(&p, 0, 0), "II.1.(2)");
+        assert_eq!(label(&p, 1, 0), "1(2)");
+        assert_eq!(label(&p, 2, 4), "c5");
+        assert_eq!(label(&SectionPath::new("IV.(1).②"), 1, 0), "IV(1)②");
+        assert_eq!(label(&SectionPath::own_root(), 1, 0), "独自");
+        assert_eq!(right("0", 3), "  0");
+        assert_eq!(left("計", 4), "計  ");
+    }
+}
