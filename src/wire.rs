@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 
 mod views;
 pub use views::{
-    view_title, CompareColumn, CompareResponse, CompareSection, ComparedItem, ComparedOrganisation,
-    MapCell, MapColumn, MapLine, MapResponse, MapRow, MapSummary, ViewRequest,
+    CompareColumn, CompareResponse, CompareSection, ComparedItem, ComparedOrganisation, MapCell,
+    MapColumn, MapLine, MapResponse, MapRow, MapSummary, ViewRequest,
 };
 
 use crate::domain::{FiscalYear, Record, SectionPath, SectionRef, Status};

@@ -49,14 +49,14 @@ impl Default for Level {
 
 /// One matching passage: where it is and what it cites.
 #[derive(Debug, Clone)]
-pub struct Cited {
+pub(super) struct Cited {
     pub(super) addr: DocAddress,
     /// Place in report order.
-    pub order: u64,
+    pub(super) order: u64,
     /// Index into the catalog's ministries (`usize::MAX` for a name the catalog lacks).
-    pub ministry: usize,
+    pub(super) ministry: usize,
     /// The section paths it cites (none: 記載なし).
-    pub sections: Vec<SectionPath>,
+    pub(super) sections: Vec<SectionPath>,
 }
 
 /// The match set of a request, with what the query was understood as.

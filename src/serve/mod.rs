@@ -32,7 +32,7 @@
 //!
 //! Searching stays in [`crate::search`] and the JSON shapes in [`crate::wire`] (hits are the
 //! CLI's [`JsonHit`](crate::wire::JsonHit)s). This module only parses parameters (`params`),
-//! runs handlers (`api`) and picks status codes.
+//! runs handlers (`api`; `views` for the map and the comparison) and picks status codes.
 
 mod api;
 mod guard;

@@ -129,7 +129,7 @@ impl ViewRequest {
 }
 
 /// A section's title: the guideline's, else as the report writes it; 記載なし for `none`.
-pub fn view_title(path: &SectionPath, catalog: &Catalog) -> String {
+fn view_title(path: &SectionPath, catalog: &Catalog) -> String {
     if path.is_none() {
         return "記載なし".to_string();
     }
