@@ -26,10 +26,17 @@
 //! `search --format json` ends with one [`Summary`] line (`"type": "summary"`): the counts of
 //! the match set. [`JsonPassage`] is one passage without a query (`GET /api/passages/{id}`), and
 //! [`SearchResponse`] the answer to `GET /api/search`. All offsets count Unicode scalar
-//! values (characters), not bytes. `ministries` and `sections` write the catalog's
+//! values (characters), not bytes. The shapes of `map` and `compare` are documented in `wire/views.rs`.
+//! `ministries` and `sections` write the catalog's
 //! [`MinistryEntry`](crate::index::MinistryEntry) and [`SectionEntry`](crate::index::SectionEntry).
 
 use serde::{Deserialize, Serialize};
+
+mod views;
+pub use views::{
+    CompareColumn, CompareResponse, CompareSection, ComparedItem, ComparedOrganisation, MapCell,
+    MapColumn, MapLine, MapResponse, MapRow, MapSummary, ViewRequest,
+};
 
 use crate::domain::{FiscalYear, Record, SectionPath, SectionRef, Status};
 use crate::index::Catalog;

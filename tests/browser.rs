@@ -1293,3 +1293,173 @@ fn a_passage_read_from_a_pdf_links_to_its_page_in_that_pdf() {
     browser.screenshot("serve-passage-pdf-link.png");
     assert_eq!(browser.console_errors(), Vec::<String>::new());
 }
+
+#[test]
+fn heat_map_and_compare_views() {
+    use wlb_search::wire::{CompareResponse, MapResponse};
+    let server = Server::start();
+    let browser = Browser::start();
+
+    // From the search page to the map of the same query.
+    browser.goto(&format!("{}?q={}", server.url, enc("テレワーク")));
+    browser.wait(
+        "the results",
+        "document.querySelectorAll('#hits li.hit').length > 0",
+    );
+    browser.click("#views-nav a:nth-child(2)");
+    browser.wait(
+        "the map",
+        "document.querySelectorAll('#map-table tbody tr').length === 26",
+    );
+    assert!(browser.url().contains("view=map"), "{}", browser.url());
+    assert!(browser.url().contains(&format!("q={}", enc("テレワーク"))));
+    let map: MapResponse = server.api(&format!("api/map?q={}", enc("テレワーク")));
+    // Every organisation's row, every cell (0 too) a link with the API's count.
+    let page_rows: Vec<Vec<String>> = serde_json::from_value(browser.js(
+        "return Array.from(document.querySelectorAll('#map-table tbody tr')).map(tr =>
+           [tr.querySelector('th').textContent,
+            ...Array.from(tr.querySelectorAll('td a.cell')).map(a => a.textContent),
+            tr.querySelector('td.total').textContent])",
+    ))
+    .expect("rows");
+    for (row, want) in page_rows.iter().zip(&map.rows) {
+        let mut expected = vec![want.name.clone()];
+        expected.extend(want.cells.iter().map(|c| c.count.to_string()));
+        expected.push(want.no_section.to_string());
+        expected.push(want.total.to_string());
+        assert_eq!(row, &expected);
+    }
+    let zeros = browser.js("return document.querySelectorAll('#map-table td.zero a.cell').length");
+    assert!(
+        zeros.as_u64().unwrap() > 100,
+        "empty cells are shown: {zeros}"
+    );
+    browser.screenshot("map-telework.png");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+
+    // A cell leads to its passages: 警察庁 × II.1 (4 for テレワーク).
+    let police = map
+        .rows
+        .iter()
+        .find(|r| r.name == "警察庁")
+        .expect("警察庁");
+    let cell = &police.cells[0];
+    assert_eq!((cell.section.as_str(), cell.count), ("II.1", 4));
+    browser.click("#map-table tbody tr:nth-child(6) td:nth-of-type(1) a");
+    let want: SearchResponse = server.api(&format!(
+        "api/search?q={}&ministry={}&section=II.1&collapse=none&limit=20",
+        enc("テレワーク"),
+        enc("警察庁")
+    ));
+    assert_eq!(want.total, 4);
+    browser.wait(
+        "the cell's passages",
+        &rows_are("#hits li.hit", &api_ids(&want, MatchKind::All)),
+    );
+    let url = browser.url();
+    assert!(!url.contains("view="), "{url}");
+    assert!(
+        url.contains("section=II.1") && url.contains("collapse=none"),
+        "{url}"
+    );
+    assert!(text_of(&browser, "summary").contains("4件の取組"));
+
+    // Keyboard: from the level picker, Tab reaches the first cell and Enter follows it.
+    browser.goto(&format!("{}?view=map&level=1", server.url));
+    browser.wait(
+        "the level-1 map",
+        "document.querySelectorAll('#map-table thead th').length === 6",
+    );
+    browser.js("document.getElementById('map-view-level').focus()");
+    browser.keys("\u{E004}");
+    let focused = browser
+        .js("return document.activeElement.className + ' ' + document.activeElement.textContent");
+    assert_eq!(focused, "cell 2", "内閣官房 × II (level 1, every passage)");
+    browser.keys("\u{E007}");
+    browser.wait(
+        "内閣官房's passages under II",
+        "document.querySelectorAll('#hits li.hit').length === 2",
+    );
+    assert!(browser
+        .url()
+        .contains(&format!("ministry={}", enc("内閣官房"))));
+    // The 記載なし cell lists the passages citing no section.
+    browser.goto(&format!("{}?view=map", server.url));
+    browser.wait(
+        "the map",
+        "document.querySelectorAll('#map-table tbody tr').length === 26",
+    );
+    let none_cell = "#map-table tbody tr:nth-child(3) td:nth-last-child(2) a";
+    assert_eq!(
+        browser.js(&format!(
+            "return document.querySelector('{none_cell}').textContent"
+        )),
+        "2",
+        "内閣府 has two passages citing no section"
+    );
+    browser.click(none_cell);
+    browser.wait(
+        "記載なし",
+        "document.querySelectorAll('#hits li.hit').length === 2",
+    );
+    let sections = strings(browser.js(&format!("return {}", texts("#hits li.hit .sections"))));
+    assert_eq!(sections, ["項目の記載なし", "項目の記載なし"]);
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+
+    // Compare: columns per organisation, a section where one has nothing says so.
+    browser.goto(&format!(
+        "{}?view=compare&ministry={}&ministry={}",
+        server.url,
+        enc("財務省"),
+        enc("外務省")
+    ));
+    let cmp: CompareResponse = server.api(&format!(
+        "api/compare?ministry={}&ministry={}",
+        enc("財務省"),
+        enc("外務省")
+    ));
+    browser.wait(
+        "the comparison",
+        &format!(
+            "document.querySelectorAll('.compare-block').length === {}",
+            cmp.sections.len()
+        ),
+    );
+    let heads = strings(browser.js(&format!(
+        "return {}",
+        texts(".compare-block:nth-child(1) .compare-column h4")
+    )));
+    assert_eq!(heads, ["財務省", "外務省"]);
+    let ii4 = cmp
+        .sections
+        .iter()
+        .position(|s| s.path == "II.4")
+        .expect("II.4")
+        + 1;
+    let nothing = browser.js(&format!(
+        "return document.querySelector('.compare-block:nth-child({ii4}) .compare-column .nothing').textContent"
+    ));
+    assert_eq!(nothing, "この項目の取組はありません");
+    browser.screenshot("compare-mof-mofa.png");
+
+    // The picker, by keyboard: tick 内閣官房 and 内閣法制局, Tab to the button, Enter.
+    browser.goto(&format!("{}?view=compare", server.url));
+    browser.wait(
+        "the picker",
+        "document.querySelectorAll('.picker input').length === 26",
+    );
+    browser.js("document.querySelector('.picker input').focus()");
+    browser.keys(" \u{E004} ");
+    browser.keys(&"\u{E004}".repeat(25));
+    browser.keys("\u{E007}");
+    browser.wait(
+        "two organisations compared",
+        "document.querySelectorAll('.compare-block:first-child .compare-column').length === 2",
+    );
+    let heads = strings(browser.js(&format!(
+        "return {}",
+        texts(".compare-block:first-child .compare-column h4")
+    )));
+    assert_eq!(heads, ["内閣官房", "内閣法制局"]);
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+}

@@ -255,7 +255,10 @@ async fn bad_parameters_get_400_with_a_json_message() {
     assert!(r.total > 0);
     let m = app.bad(&format!("q={q}&page=2")).await;
     assert!(m.starts_with("unknown parameter \"page\""), "{m}");
-    assert!(m.ends_with("sort, collapse, related, semantic and explain"), "{m}");
+    assert!(
+        m.ends_with("sort, collapse, related, semantic and explain"),
+        "{m}"
+    );
     let m = app.bad(&format!("q={q}&explain=yes")).await;
     assert_eq!(m, "explain must be 1 or 0, not \"yes\"");
     // Invalid UTF-8 in a parameter is replaced, not a crash.

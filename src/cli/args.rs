@@ -26,6 +26,8 @@ Examples:
   wlb-search search マネジメント研修 --status new --section II.3 --format json
   wlb-search ministries                             # the 26 organisations, with passage counts
   wlb-search sections                               # the guideline sections tree, with counts
+  wlb-search map テレワーク                          # passages per organisation × section
+  wlb-search compare 財務省 外務省                   # two organisations side by side
   wlb-search serve                                  # a search page at http://127.0.0.1:8080/
 
 Exit status: 0 on success, 1 when a search finds nothing, 2 on an error.";
@@ -112,6 +114,32 @@ bookmarked. The JSON API:
   GET /api/search?q=テレワーク&ministry=警察庁&section=II.1&status=new&limit=10&offset=0
   GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03")]
     Serve(ServeArgs),
+    /// Count matching passages per organisation × guideline section (a heat map as a table).
+    #[command(after_help = "\
+Rows are the organisations (in report order), columns the guideline sections at --level
+(then own: for the organisations' own plans), cells the passages of `search --collapse none`
+that cite the section or one under it. A passage citing several sections counts in each;
+記載なし counts passages citing none; 計 counts each passage once. A cell's passages:
+`wlb-search search QUERY -m MINISTRY -s SECTION --collapse none` (-s none for 記載なし).
+
+Examples:
+  wlb-search map                                    # every passage, level 2 (II.1 … IV.(1))
+  wlb-search map テレワーク
+  wlb-search map マネジメント --level 3 --status new
+  wlb-search map 育児 --format csv > map.csv         # opens in Excel
+  wlb-search map --level 1 --format json | jq -c '{name, total}'")]
+    Map(super::view_args::MapArgs),
+    /// Show two or more organisations side by side, section by section.
+    #[command(after_help = "\
+For each guideline section (at --level), each organisation's items (重点項目) and passages;
+a section where one of them has nothing says so. Names are resolved like `search -m`.
+
+Examples:
+  wlb-search compare 財務省 外務省
+  wlb-search compare 財務 外務 -q テレワーク          # only passages matching a query
+  wlb-search compare 総務省 法務省 デジタル庁 --level 1
+  wlb-search compare mof mofa --format json | jq '.sections[].path'")]
+    Compare(super::view_args::CompareArgs),
     /// Measure ranking quality on graded judgments, side by side with Groonga.
     #[command(after_help = "\
 Builds the bundled report into a temporary index, loads the same passages into Groonga
@@ -287,7 +315,8 @@ pub struct SearchArgs {
     /// Only this ministry (official name, short name like 総務, or English name); repeatable.
     #[arg(short = 'm', long, value_name = "NAME")]
     pub ministry: Vec<String>,
-    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
+    /// Only passages citing this guideline section or one under it (II.1.(2); none: citing no
+    /// section); repeatable.
     #[arg(short = 's', long, value_name = "PATH")]
     pub section: Vec<String>,
     /// Only passages with this status.

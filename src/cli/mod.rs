@@ -1,9 +1,11 @@
 //! The command line: arguments ([`args`]) turned into typed library values once, one function
-//! per subcommand, and errors worded for a terminal ([`hints`]).
+//! per subcommand (`map` and `compare` in `views`), and errors worded for a terminal ([`hints`]).
 
 mod args;
 pub mod hints;
 mod progress;
+mod view_args;
+mod views;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -57,6 +59,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Show(args) => show(args),
         Command::Serve(args) => serve(args),
         Command::Eval(args) => eval(args),
+        Command::Map(args) => views::map(args),
+        Command::Compare(args) => views::compare(args),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(

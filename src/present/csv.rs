@@ -62,6 +62,17 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// Writes rows (the first a header) as CSV: the byte-order mark, each field quoted as needed,
+/// CRLF line ends.
+pub(super) fn table(out: &mut impl Write, rows: &[Vec<String>]) -> io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        write!(out, "{}\r\n", cells.join(","))?;
+    }
+    Ok(())
+}
+
 /// Writes the matching passages of `results` as CSV with the columns `fields`.
 pub fn csv(out: &mut impl Write, results: &SearchResults, fields: &[CsvField]) -> io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;

@@ -2,16 +2,20 @@
 //! [`Write`]. The only part of the library that formats output for people or scripts; the
 //! JSON shapes themselves are in [`crate::wire`].
 
+mod compare;
 mod csv;
 mod eval;
 mod lists;
+mod map;
 mod messages;
 mod search;
 mod show;
 
+pub use compare::comparison;
 pub use csv::{csv, CsvField, CSV_FIELDS};
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
+pub use map::{map, MapFormat, MAX_WIDTH};
 pub use messages::{
     auto_build_notice, build_summary, notices, outdated_rebuild_notice, semantic_off, serving,
     waiting_notice,

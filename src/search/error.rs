@@ -45,6 +45,18 @@ pub enum RequestError {
     },
     #[error("the number of hits must be at least 1")]
     ZeroLimit,
+    #[error(
+        "the level must be 1, 2 or 3 (the depth of the guideline sections: 1 = II, 2 = II.3, \
+         3 = II.3.(1)), not {given:?}"
+    )]
+    BadLevel { given: String },
+    #[error("a comparison needs two or more organisations; {}", given_names(given))]
+    TooFewToCompare { given: Vec<String> },
+    #[error(
+        "{name} is named twice ({}): name each organisation once",
+        typed.join(", ")
+    )]
+    ComparedTwice { name: String, typed: Vec<String> },
 }
 
 impl RequestError {
@@ -58,7 +70,10 @@ impl RequestError {
             | RequestError::BadSection { .. }
             | RequestError::UnknownSection { .. }
             | RequestError::UnknownYear { .. }
-            | RequestError::ZeroLimit => ErrorKind::Input,
+            | RequestError::ZeroLimit
+            | RequestError::BadLevel { .. }
+            | RequestError::TooFewToCompare { .. }
+            | RequestError::ComparedTwice { .. } => ErrorKind::Input,
         }
     }
 }
@@ -68,5 +83,12 @@ fn did_you_mean(suggestions: &[String]) -> String {
         String::new()
     } else {
         format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+fn given_names(given: &[String]) -> String {
+    match given {
+        [] => "none was given".to_string(),
+        names => format!("only {} was given", names.join(", ")),
     }
 }

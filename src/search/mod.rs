@@ -13,12 +13,17 @@
 //! (`matches`); related tiers fill a short page (`tiers`); the page's hits get snippets and
 //! highlights (`hits`, `snippet`) and, if asked, explanations (`explain`); the match set is
 //! counted per ministry and section (`facets`); a query without matches gets suggestions
-//! (`suggest`). Filters never change scores.
+//! (`suggest`). Filters never change scores. The match set can also be read as the sections
+//! each passage cites (`cited`), for the ministry × section map (`grid`) and the side-by-side
+//! comparison of organisations (`compare`).
 
+mod cited;
+mod compare;
 mod compile;
 mod error;
 mod explain;
 mod facets;
+mod grid;
 mod hits;
 mod matches;
 mod meaning;
@@ -38,9 +43,12 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Term};
 
+pub use cited::Level;
+pub use compare::{check_compared, CompareBlock, Comparison};
 pub use error::RequestError;
 pub use explain::{By, MatchPart, Matched, Where};
 pub use facets::Facets;
+pub use grid::{grid_columns, GridRow, SectionGrid};
 pub use hits::Hit;
 pub use matches::Sort;
 pub use meaning::MeaningUse;

@@ -173,11 +173,15 @@ fn resolve_ministries(typed: &[String], catalog: &Catalog) -> Result<Vec<String>
         .collect()
 }
 
-/// Section prefixes as typed → canonical paths that the index holds.
+/// Section prefixes as typed → canonical paths that the index holds; `none` (記載なし) stands
+/// for the passages that cite no section.
 fn resolve_sections(typed: &[String], catalog: &Catalog) -> Result<Vec<SectionPath>, RequestError> {
     typed
         .iter()
         .map(|t| {
+            if ["none", "記載なし", "なし"].contains(&ministry::fold(t).as_str()) {
+                return Ok(SectionPath::none());
+            }
             let path = parse_user_path(t)
                 .map(SectionPath::new)
                 .ok_or_else(|| RequestError::BadSection { given: t.clone() })?;

@@ -1,5 +1,5 @@
 // The search page. Its state lives in the URL
-// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…), so every
+// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…&view=…&level=…), so every
 // search can be bookmarked and shared. Report and query text only ever reach the page as
 // textContent, never as HTML: the report writes things like <テレワーク>.
 //
@@ -58,6 +58,8 @@ function state() {
     collapse: p.get("collapse") || "",
     offset: Math.max(0, parseInt(p.get("offset") || "0", 10) || 0),
     id: p.get("id") || "",
+    view: p.get("view") || "",
+    level: p.get("level") || "",
   };
 }
 
@@ -72,6 +74,8 @@ function params(s, withPassage) {
   if (s.collapse) p.set("collapse", s.collapse);
   if (s.offset) p.set("offset", String(s.offset));
   if (withPassage && s.id) p.set("id", s.id);
+  if (withPassage && s.view) p.set("view", s.view);
+  if (withPassage && s.view && s.level) p.set("level", s.level);
   return p;
 }
 
@@ -135,6 +139,12 @@ async function load() {
   $("sort").value = s.sort === "report" ? "report" : "";
   $("collapse").checked = s.collapse !== "none";
   document.title = s.q ? s.q + " - 取組指針フォローアップ検索" : "取組指針フォローアップ検索";
+  // The map and compare views (views.js) have their own rendering.
+  if (s.view === "map" || s.view === "compare") {
+    renderView(s, mine);
+    return;
+  }
+  hideViews();
   if (sectionList === null) {
     try {
       sectionList = await getJson("/api/sections");
@@ -412,6 +422,7 @@ function renderChips(s) {
   const titleOf = (path) => {
     const sec = (sectionList || []).find((x) => x.path === path);
     if (path === "own:") return "各府省等の独自の計画";
+    if (path === "none") return "記載なし";
     return sec ? sectionName(path) + " " + sec.title : sectionName(path);
   };
   const yearName = (y) => (/^\d{4}$/.test(y) && Number(y) > 2018 ? "令和" + (Number(y) - 2018) + "年度" : y);

@@ -14,10 +14,27 @@ pub const MAX_FILTERS: usize = 50;
 /// Parses the parameters of `/api/search` into a request. Without `q`, the filters list
 /// their passages (all of them without a filter), in report order.
 pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
+    request_with(raw_query, &[]).map(|(req, _)| req)
+}
+
+/// Values of the extra parameters a caller asked for, by name, in the order given.
+pub type Extras = Vec<(&'static str, String)>;
+
+/// The parameters of `/api/search` and `extra` ones, whose values are returned by name for
+/// the caller to parse (`level` for `/api/map`).
+pub fn request_with(
+    raw_query: &str,
+    extra: &[&'static str],
+) -> Result<(LooseRequest, Extras), ApiError> {
     let mut req = LooseRequest::query("");
     let mut query: Option<String> = None;
+    let mut extras = Vec::new();
     for (key, value) in form_urlencoded::parse(raw_query.as_bytes()) {
         check_length(&key, &value)?;
+        if let Some(name) = extra.iter().find(|e| **e == key) {
+            extras.push((*name, value.into_owned()));
+            continue;
+        }
         match &*key {
             "q" if query.is_some() => {
                 return Err(ApiError::bad_request(
@@ -35,15 +52,16 @@ pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
             "sort" => req.sort = Some(sort(&value)?),
             "collapse" => req.collapse = collapse(&value)?,
             other => {
+                let more: String = extra.iter().map(|e| format!("{e}, ")).collect();
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter {other:?}; the parameters are q, ministry, section, \
-                     status, year, limit, offset, sort, collapse, related, semantic and explain"
-                )))
+                     status, year, {more}limit, offset, sort, collapse, related, semantic and explain"
+                )));
             }
         }
     }
     req.query = query.unwrap_or_default();
-    Ok(req)
+    Ok((req, extras))
 }
 
 fn sort(value: &str) -> Result<Sort, ApiError> {
