@@ -226,7 +226,7 @@ pub enum FormatArg {
     Csv,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormatArg {
     Text,
     Json,

@@ -266,6 +266,42 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
     let report = eval::evaluate(&judgments, &source, &mut systems)?;
     let mut out = std::io::stdout().lock();
     present::eval_report(&mut out, &report, args.format.into())?;
+    if args.judgments.is_none() {
+        let similar = eval_similar(&engine, &records, args.no_peers)?;
+        if args.format == args::ListFormatArg::Text {
+            writeln!(out, "\nsimilar passages (wlb-search similar ID):")?;
+        }
+        present::eval_report(&mut out, &similar, args.format.into())?;
+    }
     out.flush()?;
     Ok(Outcome::Done)
+}
+
+/// `similar` on its judged set: the chosen method, the tf-idf baseline and Groonga's `*S`.
+fn eval_similar(
+    engine: &Engine,
+    records: &[wlb_search::Record],
+    no_peers: bool,
+) -> Result<eval::Report> {
+    use wlb_search::eval::similar::{Similar, SimilarSet, SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME};
+    use wlb_search::search::Method;
+    let set = SimilarSet::parse(SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME, records)?;
+    let mut ours = Similar {
+        engine,
+        method: Method::DEFAULT,
+    };
+    let mut tfidf = Similar {
+        engine,
+        method: Method::TfIdf,
+    };
+    let mut peers = Vec::new();
+    if !no_peers {
+        peers.push(groonga::GroongaSimilar::load(
+            groonga::Tokenizer::Mecab,
+            records,
+        )?);
+    }
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut tfidf];
+    systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
+    Ok(eval::evaluate(&set, SIMILAR_BUNDLED_NAME, &mut systems)?)
 }

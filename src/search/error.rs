@@ -45,6 +45,11 @@ pub enum RequestError {
     },
     #[error("the number of hits must be at least 1")]
     ZeroLimit,
+    #[error("no passage {given:?} in this index; {}", closest_ids(suggestions))]
+    UnknownPassage {
+        given: String,
+        suggestions: Vec<String>,
+    },
 }
 
 impl RequestError {
@@ -58,7 +63,8 @@ impl RequestError {
             | RequestError::BadSection { .. }
             | RequestError::UnknownSection { .. }
             | RequestError::UnknownYear { .. }
-            | RequestError::ZeroLimit => ErrorKind::Input,
+            | RequestError::ZeroLimit
+            | RequestError::UnknownPassage { .. } => ErrorKind::Input,
         }
     }
 }
@@ -68,5 +74,13 @@ fn did_you_mean(suggestions: &[String]) -> String {
         String::new()
     } else {
         format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+fn closest_ids(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
+    } else {
+        format!("did you mean {}?", suggestions.join(", "))
     }
 }

@@ -22,13 +22,14 @@ mod facets;
 mod hits;
 mod matches;
 mod request;
+mod similar;
 mod snippet;
 mod suggest;
 mod tiers;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -43,6 +44,7 @@ pub use facets::Facets;
 pub use hits::Hit;
 pub use matches::Sort;
 pub use request::{Filters, LooseRequest, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+pub use similar::{Method, SimilarRequest, SimilarResults, Weights};
 pub use snippet::Snippet;
 
 use compile::Compiler;
@@ -126,6 +128,8 @@ pub struct Engine {
     thesaurus: Thesaurus,
     /// Passages' tokens for highlighting, by id, analyzed when first shown.
     tokens: RwLock<HashMap<String, Arc<PassageTokens>>>,
+    /// Every passage reduced for `similar`, when first asked.
+    similar: OnceLock<similar::Corpus>,
 }
 
 impl Engine {
@@ -139,6 +143,7 @@ impl Engine {
             analyzer,
             thesaurus,
             tokens: RwLock::default(),
+            similar: OnceLock::new(),
         })
     }
 
