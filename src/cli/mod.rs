@@ -4,6 +4,7 @@
 mod args;
 pub mod hints;
 mod progress;
+mod similar;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Show(args) => show(args),
+        Command::Similar(args) => similar::run(args),
         Command::Serve(args) => serve(args),
         Command::Eval(args) => eval(args),
         Command::Completions(args) => {

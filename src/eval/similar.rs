@@ -80,10 +80,12 @@ impl SimilarSet {
                             s.id
                         )))
                     }
-                    Some(m) if m == own => return Err(bad(format!(
+                    Some(m) if m == own => {
+                        return Err(bad(format!(
                         "seed {} judges {id}, of its own organisation ({own}); judge only others'",
                         s.id
-                    ))),
+                    )))
+                    }
                     Some(_) => {}
                 }
                 if !(1..=2).contains(grade) {

@@ -8,8 +8,9 @@ mod lists;
 mod messages;
 mod search;
 mod show;
+mod similar;
 
-pub use csv::{csv, CsvField, CSV_FIELDS};
+pub use csv::{csv, csv_hits, CsvField, CSV_FIELDS};
 pub use eval::eval_report;
 pub use lists::{ministries, sections};
 pub use messages::{
@@ -17,6 +18,7 @@ pub use messages::{
 };
 pub use search::{query_header, search_results, summary_lines};
 pub use show::shown;
+pub use similar::similar_results;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -624,7 +624,12 @@ fn hit(
     let tokens = passages.tokens(&d.record, analyzer)?;
     let mut words: Vec<Vec<String>> = Vec::new();
     let mut bigrams: Vec<Vec<String>> = Vec::new();
-    for (f, _) in &s.shared {
+    // The heaviest shared features, as explained: highlighting every shared word would mark
+    // 職員 and 実施 everywhere.
+    let mut heaviest = s.shared.clone();
+    heaviest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    heaviest.truncate(EXPLAINED);
+    for (f, _) in &heaviest {
         match f {
             Feature::Word(w) => words.push(vec![w.clone()]),
             Feature::Compound(c) => {
@@ -661,11 +666,16 @@ fn hit(
     })
 }
 
-/// Why a passage is like the seed: the shared features, most weight first, each in the field
-/// it is found in, then the shared section.
+/// Shared features listed in an explanation: the heaviest.
+const EXPLAINED: usize = 12;
+
+/// Why a passage is like the seed: the shared features that weigh most, heaviest first, each
+/// in the field it is found in (a thesaurus group with its relation, a character pair `by`
+/// bigrams), then the deepest guideline section both cite (scored [`Weights::section`]).
 fn explanation(d: &Doc, s: &Scored) -> Vec<Matched> {
     let mut shared = s.shared.clone();
     shared.sort_by(|a, b| b.1.total_cmp(&a.1));
+    shared.truncate(EXPLAINED);
     let part = |form: &str, field, score| MatchPart {
         form: form.to_string(),
         relation: None,
@@ -682,8 +692,10 @@ fn explanation(d: &Doc, s: &Scored) -> Vec<Matched> {
                 Where::Item
             };
             let mut p = part(f.label(), field, score);
-            if matches!(f, Feature::Bigram(_)) {
-                p.by = By::Bigrams;
+            match f {
+                Feature::Bigram(_) => p.by = By::Bigrams,
+                Feature::Concept(_, r) => p.relation = Some(r),
+                Feature::Word(_) | Feature::Compound(_) => {}
             }
             Matched {
                 word: f.label().to_string(),
