@@ -37,7 +37,7 @@ impl ApiError {
         }
     }
 
-    fn internal(message: impl Into<String>) -> ApiError {
+    pub(super) fn internal(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: message.into(),
@@ -96,7 +96,7 @@ impl IntoResponse for ApiError {
 pub(super) async fn not_found(uri: Uri) -> ApiError {
     ApiError::not_found(format!(
         "no such page or endpoint: {}; the page is at / and the API under /api/ \
-         (search, ministries, sections, passages/{{id}})",
+         (search, ministries, sections, passages/{{id}}, passages/{{id}}/similar)",
         uri.path()
     ))
 }

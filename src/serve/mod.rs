@@ -8,6 +8,8 @@
 //! GET /api/ministries        → [MinistryEntry]  (as `ministries --format json`)
 //! GET /api/sections          → [SectionEntry]   (as `sections --format json`)
 //! GET /api/passages/{id}     → JsonPassage
+//! GET /api/passages/{id}/similar?section=&status=&year=&limit=&same_ministry=&explain=
+//!                            → SimilarResponse (other organisations' passages like it)
 //! ```
 //!
 //! The page, script and style are compiled into the binary; nothing is read from disk once the
@@ -35,6 +37,7 @@
 mod api;
 mod guard;
 mod params;
+mod similar;
 mod source;
 
 use std::net::IpAddr;
@@ -83,6 +86,7 @@ const PAGE_CSS: &str = include_str!("page.css");
 pub fn router(engine: Engine, hosts: Hosts) -> Router {
     let api = Router::new()
         .route("/api/search", get(api::api_search))
+        .route("/api/passages/{id}/similar", get(similar::api_similar))
         .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES));
     Router::new()
         .route("/", get(page))
