@@ -127,13 +127,16 @@ Examples:
 The page keeps its search in the URL (http://127.0.0.1:8080/?q=テレワーク), so it can be
 bookmarked. The JSON API:
   GET /api/search?q=テレワーク&ministry=警察庁&section=II.1&status=new&limit=10&offset=0
-  GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03")]
+  GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03
+  GET /api/passages/2023-npa-03/similar?limit=10&status=new&same_ministry=1")]
     Serve(ServeArgs),
     /// Measure ranking quality on graded judgments, side by side with Groonga.
     #[command(after_help = "\
 Builds the bundled report into a temporary index, loads the same passages into Groonga
 (TokenMecab with IPADIC, and TokenBigram; both with NormalizerAuto), runs every judged query
-on each, and prints nDCG@10, Recall@10 and MRR per engine, then one row per query.
+on each, and prints nDCG@10, Recall@10 and MRR per engine, then one row per query. With the
+bundled judgments it then evaluates `similar` the same way on tests/relevance/similar.json,
+beside a tf-idf cosine baseline and Groonga's similar search (*S).
 
 Needs Groonga 13 from Debian unless --no-peers:
   apt-get install groonga-bin groonga-tokenizer-mecab mecab-ipadic-utf8
