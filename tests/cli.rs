@@ -1168,3 +1168,27 @@ fn similar_with_an_unknown_id_or_filter_is_an_error_that_names_the_fix() {
     let out = env.run(&["similar", "2023-jftc-01", "-s", "IV.(1).②"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
 }
+
+#[test]
+fn eval_also_reports_similar_beside_its_baseline() {
+    let env = Env::empty();
+    let out = env.run(&["eval", "--no-peers"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let similar = text
+        .split("similar passages (wlb-search similar ID):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no similar section: {text}"));
+    assert!(
+        similar.contains("68 queries from tests/relevance/similar.json (bundled)"),
+        "{similar}"
+    );
+    assert!(
+        similar.contains("wlb-search similar ") && similar.contains("tf-idf cosine "),
+        "{similar}"
+    );
+    assert!(
+        similar.contains("S01 ") && similar.contains("2023-cas-03"),
+        "per-seed rows"
+    );
+}

@@ -74,13 +74,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 fn show(args: ShowArgs) -> Result<Outcome> {
     let engine = open_or_build(&args.index.dir())?;
     let Some(record) = engine.passage(&args.id)? else {
-        let close = engine.closest_ids(&args.id)?;
-        let hint = if close.is_empty() {
-            "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        anyhow::bail!("no passage {:?} in this index; {hint}", args.id);
+        return Err(
+            Error::from(wlb_search::search::RequestError::UnknownPassage {
+                given: args.id.clone(),
+                suggestions: engine.closest_ids(&args.id)?,
+            })
+            .into(),
+        );
     };
     let item = engine.item_passages(&record)?;
     let shown = Shown::new(&record, &item, engine.catalog());
