@@ -154,6 +154,8 @@ impl Engine {
             ThesaurusChoice::Off => Thesaurus::default(),
             ThesaurusChoice::File(path) => Thesaurus::read(path, &mut self.analyzer)?,
         };
+        // `similar` reduced the passages with the old thesaurus's groups.
+        self.similar = OnceLock::new();
         Ok(())
     }
 
