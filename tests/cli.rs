@@ -1167,6 +1167,11 @@ fn similar_with_an_unknown_id_or_filter_is_an_error_that_names_the_fix() {
     // Only 公正取引委員会 cites IV.(1).②.
     let out = env.run(&["similar", "2023-jftc-01", "-s", "IV.(1).②"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("\nno passage within the filters shares a word with it\n"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

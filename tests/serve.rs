@@ -577,6 +577,13 @@ async fn similar_passages_of_other_organisations_with_the_cli_messages() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{params}");
         assert_eq!(r.json::<ErrorBody>().error, message, "{params}");
     }
+    let long = "x".repeat(500);
+    let r = app.get(&format!("/api/passages/{long}/similar")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        r.json::<ErrorBody>().error,
+        "no passage with an id of 500 characters; ids look like 2023-npa-03"
+    );
     let r = app.get("/api/passages/2023-npa-02/similar?q=x").await;
     assert!(r
         .json::<ErrorBody>()
