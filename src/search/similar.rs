@@ -1,18 +1,20 @@
 //! Passages like a given one (`similar ID`): who else does something like this initiative?
 //!
-//! Each passage is reduced once, when first asked, to the content words of its text and item
-//! title (the analyzer's base forms; particles, auxiliaries, symbols and light verbs left
-//! out, as a query sentence is) and the guideline sections it cites. Two methods rank the
-//! other passages, both by hand so that equal scores fall back to report order (tantivy's
-//! `MoreLikeThisQuery` picks among ties in hash order):
+//! Each passage is reduced once, on the first request, to features of its text and item title:
+//! its content words (the analyzer's base forms; particles, auxiliaries, symbols and light
+//! verbs left out, as a query sentence is), runs of them (compounds), pairs of kanji or
+//! katakana, and the thesaurus groups (`data/thesaurus.txt`) its words and runs of words belong
+//! to; and to the guideline sections it cites. Both methods weigh features `tf × idf` and rank
+//! by cosine, by hand, so that equal scores keep report order (tantivy's `MoreLikeThisQuery`
+//! picks among ties in hash order):
 //!
-//! - [`Method::TfIdf`], the baseline: cosine of `tf × ln(N/df)` vectors over the content
-//!   words of text and title.
-//! - [`Method::Weighted`], chosen by measurement on `tests/relevance/similar.json` (see the
-//!   README): the seed's [`Weights::terms`] most distinctive words (sublinear tf × idf, a
-//!   title word counting [`Weights::item`] times) are a query; each passage scores BM25 on
-//!   them, as a share of what the seed scores on itself; a shared guideline section adds up to
-//!   [`Weights::section`] (the deeper the shared part of the path, the more).
+//! - [`Method::TfIdf`], the baseline: content words only, raw counts.
+//! - [`Method::Weighted`] with [`Weights::CHOSEN`], chosen by measurement on
+//!   `tests/relevance/similar.json` (README, `examples/similar_grid.rs`): `1 + ln tf`,
+//!   character pairs and thesaurus groups at their weights, and pseudo-relevance feedback (the
+//!   query widened with the first pass's best passages, then run again). A shared guideline
+//!   section can add to the score ([`Weights::section`]); measured, it did not help, so it is
+//!   only shown in explanations.
 //!
 //! The filters are the search's, resolved once ([`SearchRequest::resolve`]) and run as the
 //! same tantivy filter queries; the seed's own organisation is left out unless asked for.
@@ -104,7 +106,7 @@ impl Weights {
 pub enum Method {
     /// Cosine of tf-idf vectors over content words: the baseline.
     TfIdf,
-    /// Term selection, BM25, the item title and shared sections.
+    /// Cosine over weighted words, character pairs and thesaurus groups, with feedback.
     Weighted(Weights),
 }
 
