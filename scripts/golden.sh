@@ -65,6 +65,11 @@ run search "、。"
 run search "$(printf 'あ%.0s' {1..1001})"
 run search テレワーク --index /nonexistent-dir/x
 run search テレワーク --thesaurus /nonexistent-file
+# similar
+run similar 2023-npa-02 --explain
+run similar 2023-mof-02 --format json --limit 20
+run similar 2023-nra-02 --same-ministry --status new --section II.3 --format csv
+run similar 2023-npa-0
 run build --input /nonexistent-file --index "$index/other"
 run build --input Cargo.toml --index "$index/other"
 run eval --format json
