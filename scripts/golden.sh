@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/golden.sh OUTDIR}
 mkdir -p "$out"
 cargo build --release --quiet || exit 2
-bin=target/release/wlb-search
+bin="${CARGO_TARGET_DIR:-target}/release/wlb-search"
 index=$(mktemp -d)
 trap 'rm -rf "$index"' EXIT
 export WLB_SEARCH_INDEX="$index/idx" NO_COLOR=1
