@@ -297,6 +297,28 @@ pub struct SearchResponse {
     pub summary: Summary,
 }
 
+/// The answer to `GET /api/passages/{id}/similar`: the passage, and other organisations'
+/// passages like it, best first, with the fields of a search hit (`score` is the similarity,
+/// `explain` lists the shared words, thesaurus groups and guideline section).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarResponse {
+    pub passage: JsonPassage,
+    /// Passages within the filters that share at least one of its words.
+    pub total: usize,
+    pub hits: Vec<JsonHit>,
+}
+
+impl SimilarResponse {
+    pub fn new(results: &search::SimilarResults, catalog: &Catalog) -> SimilarResponse {
+        SimilarResponse {
+            passage: JsonPassage::located(&results.seed, catalog),
+            total: results.total,
+            hits: results.hits.iter().map(JsonHit::from).collect(),
+        }
+    }
+}
+
 /// The request as the server understood it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use wlb_search::search::MatchKind;
 use wlb_search::wire::JsonPassage;
 use wlb_search::wire::SearchResponse;
+use wlb_search::wire::SimilarResponse;
 
 /// How long to wait for a process to start or the page to settle; only guards against hangs.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -1462,4 +1463,97 @@ fn heat_map_and_compare_views() {
     )));
     assert_eq!(heads, ["内閣官房", "内閣法制局"]);
     assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn every_hit_and_the_passage_link_to_other_organisations_similar_initiatives() {
+    let server = Server::start();
+    let browser = Browser::start();
+    let api: SimilarResponse = server.api("api/passages/2023-npa-02/similar?limit=20");
+    let similar: Vec<String> = api.hits.iter().map(|h| h.id.clone()).collect();
+    assert!(!similar.is_empty());
+
+    // From a hit: every row has the link, and it opens the similar view (its URL says so).
+    let query = enc("通話料");
+    browser.goto(&format!("{}?q={query}", server.url));
+    browser.wait(
+        "the hits",
+        "document.querySelectorAll('#hits li.hit').length > 0",
+    );
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#hits li.hit')).every(li =>
+                 li.querySelector('a.similar-link').textContent === '他府省の類似取組')"
+        ),
+        Value::Bool(true)
+    );
+    browser.click("#hits li.hit[data-id='2023-npa-02'] a.similar-link");
+    browser.wait(
+        "the similar view",
+        &rows_are("#similar-hits li.hit", &similar),
+    );
+    let url = browser.url();
+    assert!(
+        url.contains("similar=2023-npa-02") && url.contains("q="),
+        "{url}"
+    );
+    assert_eq!(
+        browser.js("return document.getElementById('results').hidden && !document.getElementById('similar-view').hidden"),
+        Value::Bool(true)
+    );
+    let title = text_of(&browser, "similar-title");
+    assert_eq!(title, "他府省の類似取組: 「テレワークの推進」（警察庁）");
+    // Shared words are marked, and no row is the passage's own organisation's.
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#similar-hits li.hit')).every(li =>
+                 li.querySelector('.snippet mark') && li.querySelector('.ministry').textContent !== '警察庁')"
+        ),
+        Value::Bool(true)
+    );
+    browser.screenshot("serve-similar.png");
+
+    // Back to the search, then the same view from the URL alone (a shared link).
+    browser.click("#similar-back");
+    browser.wait(
+        "the search again",
+        "!document.getElementById('results').hidden",
+    );
+    assert!(!browser.url().contains("similar="));
+    browser.goto(&format!("{}?similar=2023-npa-02", server.url));
+    browser.wait(
+        "the similar view from its URL",
+        &rows_are("#similar-hits li.hit", &similar),
+    );
+
+    // From the passage view, by keyboard: the link is focusable and Enter follows it.
+    browser.goto(&format!("{}?id=2023-cas-03", server.url));
+    browser.wait(
+        "the passage",
+        "document.querySelector('#p-similar a.similar-link') !== null",
+    );
+    browser.js("document.querySelector('#p-similar a.similar-link').focus(); return null;");
+    browser.keys("\u{E007}");
+    let from_passage: SimilarResponse = server.api("api/passages/2023-cas-03/similar?limit=20");
+    let ids: Vec<String> = from_passage.hits.iter().map(|h| h.id.clone()).collect();
+    browser.wait(
+        "the passage's similar view",
+        &rows_are("#similar-hits li.hit", &ids),
+    );
+    assert!(browser.url().contains("similar=2023-cas-03"));
+
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+
+    // An unknown id says which ids are close (the browser logs the API's 404, nothing else).
+    browser.goto(&format!("{}?similar=2023-npa-0", server.url));
+    browser.wait(
+        "the error",
+        "document.getElementById('similar-summary').textContent.includes('did you mean 2023-npa-01')",
+    );
+    for e in browser.console_errors() {
+        assert!(
+            e.contains("/api/passages/2023-npa-0/similar") && e.contains("404"),
+            "{e}"
+        );
+    }
 }

@@ -1055,3 +1055,157 @@ fn completions_and_a_default_index_outside_a_checkout() {
         "not in the working directory"
     );
 }
+
+#[test]
+fn similar_lists_other_organisations_passages_like_one() {
+    let env = Env::built();
+    let out = env.run(&["similar", "2023-npa-02", "-n", "3", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("passages like 2023-npa-02 · 警察庁 · テレワークの推進\n"),
+        "{text}"
+    );
+    assert!(text.contains("--same-ministry includes 警察庁"), "{text}");
+    assert!(
+        text.contains(" 1. ") && text.contains(" 3. ") && !text.contains(" 4. "),
+        "{text}"
+    );
+    assert!(
+        text.contains("[通話料]"),
+        "shared words highlighted: {text}"
+    );
+    assert!(text.contains("share words with it; showing the first 3 (more with --limit)"));
+
+    let out = env.run(&["similar", "2023-npa-02", "--format", "json", "--explain"]);
+    let hits: Vec<JsonHit> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(hits.len(), 10);
+    assert!(hits
+        .iter()
+        .all(|h| h.ministry != "警察庁" && h.matched == MatchKind::All));
+    let first = hits[0].explain.as_ref().expect("explained");
+    assert!(first
+        .iter()
+        .any(|m| m.parts.iter().any(|p| p.field == Where::Section)));
+    assert!(first
+        .iter()
+        .any(|m| m.parts.iter().any(|p| p.by == By::Words && p.score > 0.0)));
+
+    let text = stdout(&env.run(&[
+        "similar",
+        "2023-npa-02",
+        "-n",
+        "1",
+        "--explain",
+        "--color",
+        "never",
+    ]));
+    assert!(
+        text.contains("      words: ") && text.contains("(both cite it)"),
+        "{text}"
+    );
+
+    let same = stdout(&env.run(&[
+        "similar",
+        "2023-npa-02",
+        "--same-ministry",
+        "-n",
+        "20",
+        "--format",
+        "json",
+    ]));
+    assert!(same.contains("\"ministry\":\"警察庁\""), "{same}");
+
+    let csv = env.run(&[
+        "similar",
+        "2023-npa-02",
+        "-n",
+        "2",
+        "--format",
+        "csv",
+        "--fields",
+        "rank,id",
+    ]);
+    let csv = stdout(&csv);
+    assert!(csv.starts_with("\u{feff}rank,id\r\n1,2023-"), "{csv:?}");
+    assert_eq!(csv.lines().count(), 3);
+
+    let filtered = stdout(&env.run(&[
+        "similar",
+        "2023-npa-02",
+        "--status",
+        "new",
+        "-s",
+        "II.1",
+        "--format",
+        "json",
+    ]));
+    for l in filtered.lines() {
+        let h: JsonHit = serde_json::from_str(l).unwrap();
+        assert!(
+            h.status == Status::New && h.sections.iter().any(|p| p.starts_with("II.1")),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn similar_with_an_unknown_id_or_filter_is_an_error_that_names_the_fix() {
+    let env = Env::built();
+    let out = env.run(&["similar", "2023-npa-0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: no passage \"2023-npa-0\" in this index; did you mean 2023-npa-01, 2023-npa-02, 2023-npa-03?"
+    );
+    let out = env.run(&["similar", "2023-npa-02", "-s", "II.9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no passage cites section II.9; did you mean"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["similar", "2023-npa-02", "-n", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--limit must be at least 1"),
+        "{}",
+        stderr(&out)
+    );
+    // Nothing within the filters: exit 1, like a search without hits.
+    // Only 公正取引委員会 cites IV.(1).②.
+    let out = env.run(&["similar", "2023-jftc-01", "-s", "IV.(1).②"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("\nno passage within the filters shares a word with it\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn eval_also_reports_similar_beside_its_baseline() {
+    let env = Env::empty();
+    let out = env.run(&["eval", "--no-peers"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let similar = text
+        .split("similar passages (wlb-search similar ID):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no similar section: {text}"));
+    assert!(
+        similar.contains("68 queries from tests/relevance/similar.json (bundled)"),
+        "{similar}"
+    );
+    assert!(
+        similar.contains("wlb-search similar ") && similar.contains("tf-idf cosine "),
+        "{similar}"
+    );
+    assert!(
+        similar.contains("S01 ") && similar.contains("2023-cas-03"),
+        "per-seed rows"
+    );
+}

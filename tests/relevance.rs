@@ -184,3 +184,90 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
         best_peer
     );
 }
+
+#[derive(Deserialize)]
+struct SimilarFloor {
+    #[allow(dead_code)]
+    about: String,
+    ndcg_at_10: f64,
+    recall_at_10: f64,
+    margin_over_tfidf_ndcg_at_10: f64,
+    margin_over_groonga_ndcg_at_10: f64,
+}
+
+/// `similar` on tests/relevance/similar.json, as `wlb-search eval` runs it: above its floor,
+/// and ahead of the tf-idf baseline and Groonga's `*S` by the margins.
+#[test]
+fn similar_beats_tfidf_and_groonga_and_stays_above_the_floor() {
+    use wlb_search::eval::similar::{Similar, SimilarSet, SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME};
+    use wlb_search::search::Method;
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relevance/similar_floor.json"),
+    )
+    .expect("tests/relevance/similar_floor.json");
+    let floor: SimilarFloor = serde_json::from_str(&text).expect("similar_floor.json parses");
+    let records = report::bundled().unwrap();
+    let set = SimilarSet::parse(SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME, &records).unwrap();
+    assert!(set.queries.len() >= 40, "{} seeds", set.queries.len());
+    let ministries: BTreeSet<&str> = set
+        .queries
+        .iter()
+        .map(|q| q.query.split('-').nth(1).unwrap_or(""))
+        .collect();
+    assert!(
+        ministries.len() >= 20,
+        "seeds from {} organisations",
+        ministries.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    let mut ours = Similar {
+        engine: &engine,
+        method: Method::DEFAULT,
+    };
+    let mut tfidf = Similar {
+        engine: &engine,
+        method: Method::TfIdf,
+    };
+    let mut star_s = groonga::GroongaSimilar::load(groonga::Tokenizer::Mecab, &records)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{e}\nGroonga is needed for the side-by-side: {}",
+                groonga::INSTALL
+            )
+        });
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut tfidf, &mut star_s];
+    let report = eval::evaluate(&set, SIMILAR_BUNDLED_NAME, &mut systems).unwrap();
+    print(&report);
+    let [us, baseline, peer] = &report.summaries[..] else {
+        panic!("three systems");
+    };
+    assert!(
+        us.ndcg >= floor.ndcg_at_10,
+        "nDCG@10 {:.3} < floor {:.3}",
+        us.ndcg,
+        floor.ndcg_at_10
+    );
+    assert!(
+        us.recall >= floor.recall_at_10,
+        "Recall@10 {:.3} < floor {:.3}",
+        us.recall,
+        floor.recall_at_10
+    );
+    assert!(us.zero_hit_queries.is_empty(), "{:?}", us.zero_hit_queries);
+    assert!(
+        us.ndcg - baseline.ndcg >= floor.margin_over_tfidf_ndcg_at_10,
+        "nDCG@10 {:.3} is not {:.2} above tf-idf's {:.3}",
+        us.ndcg,
+        floor.margin_over_tfidf_ndcg_at_10,
+        baseline.ndcg
+    );
+    assert!(
+        us.ndcg - peer.ndcg >= floor.margin_over_groonga_ndcg_at_10,
+        "nDCG@10 {:.3} is not {:.2} above Groonga *S's {:.3}",
+        us.ndcg,
+        floor.margin_over_groonga_ndcg_at_10,
+        peer.ndcg
+    );
+}

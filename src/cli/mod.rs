@@ -4,6 +4,7 @@
 mod args;
 pub mod hints;
 mod progress;
+mod similar;
 mod view_args;
 mod views;
 
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Show(args) => show(args),
+        Command::Similar(args) => similar::run(args),
         Command::Serve(args) => serve(args),
         Command::Eval(args) => eval(args),
         Command::Map(args) => views::map(args),
@@ -77,13 +79,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 fn show(args: ShowArgs) -> Result<Outcome> {
     let engine = open_or_build(&args.index.dir())?;
     let Some(record) = engine.passage(&args.id)? else {
-        let close = engine.closest_ids(&args.id)?;
-        let hint = if close.is_empty() {
-            "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        anyhow::bail!("no passage {:?} in this index; {hint}", args.id);
+        return Err(
+            Error::from(wlb_search::search::RequestError::UnknownPassage {
+                given: args.id.clone(),
+                suggestions: engine.closest_ids(&args.id)?,
+            })
+            .into(),
+        );
     };
     let item = engine.item_passages(&record)?;
     let shown = Shown::new(&record, &item, engine.catalog());
@@ -326,8 +328,41 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
     }
     systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
     let report = eval::evaluate(&judgments, &source, &mut systems)?;
+    let similar = match args.judgments {
+        None => Some(eval_similar(&engine, &records, args.no_peers)?),
+        Some(_) => None,
+    };
     let mut out = std::io::stdout().lock();
-    present::eval_report(&mut out, &report, args.format.into())?;
+    present::eval_reports(&mut out, &report, similar.as_ref(), args.format.into())?;
     out.flush()?;
     Ok(Outcome::Done)
+}
+
+/// `similar` on its judged set: the chosen method, the tf-idf baseline and Groonga's `*S`.
+fn eval_similar(
+    engine: &Engine,
+    records: &[wlb_search::Record],
+    no_peers: bool,
+) -> Result<eval::Report> {
+    use wlb_search::eval::similar::{Similar, SimilarSet, SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME};
+    use wlb_search::search::Method;
+    let set = SimilarSet::parse(SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME, records)?;
+    let mut ours = Similar {
+        engine,
+        method: Method::DEFAULT,
+    };
+    let mut tfidf = Similar {
+        engine,
+        method: Method::TfIdf,
+    };
+    let mut peers = Vec::new();
+    if !no_peers {
+        peers.push(groonga::GroongaSimilar::load(
+            groonga::Tokenizer::Mecab,
+            records,
+        )?);
+    }
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut tfidf];
+    systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
+    Ok(eval::evaluate(&set, SIMILAR_BUNDLED_NAME, &mut systems)?)
 }

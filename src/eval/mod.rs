@@ -11,6 +11,7 @@
 //! Scores are means over queries. The peers are in [`groonga`].
 
 pub mod groonga;
+pub mod similar;
 
 use std::collections::BTreeMap;
 

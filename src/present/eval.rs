@@ -5,6 +5,27 @@ use std::io::{self, Write};
 use super::Format;
 use crate::eval::{Report, CUTOFF};
 
+/// Writes the search evaluation and, with the bundled judgments, `similar`'s; as JSON, one
+/// object `{"search": …, "similar": … or null}`.
+pub fn eval_reports(
+    out: &mut impl Write,
+    search: &Report,
+    similar: Option<&Report>,
+    format: Format,
+) -> io::Result<()> {
+    if format == Format::Json {
+        let both = serde_json::json!({ "search": search, "similar": similar });
+        serde_json::to_writer_pretty(&mut *out, &both)?;
+        return writeln!(out);
+    }
+    eval_report(out, search, format)?;
+    if let Some(similar) = similar {
+        writeln!(out, "\nsimilar passages (wlb-search similar ID):")?;
+        eval_report(out, similar, format)?;
+    }
+    Ok(())
+}
+
 /// Writes an evaluation: the systems' means, the margin of wlb-search over the best peer, and
 /// one row per query (nDCG@10 of each system).
 pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {

@@ -10,10 +10,11 @@ mod map;
 mod messages;
 mod search;
 mod show;
+mod similar;
 
 pub use compare::comparison;
-pub use csv::{csv, CsvField, CSV_FIELDS};
-pub use eval::eval_report;
+pub use csv::{csv, csv_hits, CsvField, CSV_FIELDS};
+pub use eval::{eval_report, eval_reports};
 pub use lists::{ministries, sections};
 pub use map::{map, MapFormat, MAX_WIDTH};
 pub use messages::{
@@ -22,6 +23,7 @@ pub use messages::{
 };
 pub use search::{query_header, search_results, summary_lines};
 pub use show::shown;
+pub use similar::similar_results;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

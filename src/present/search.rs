@@ -43,7 +43,7 @@ pub fn search_results(
     summary_lines(out, results, summary)
 }
 
-fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
+pub(super) fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
     let r = &hit.record;
     let status = match r.status {
         Status::Unmarked => String::new(),

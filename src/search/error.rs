@@ -57,6 +57,11 @@ pub enum RequestError {
         typed.join(", ")
     )]
     ComparedTwice { name: String, typed: Vec<String> },
+    #[error("no passage {given:?} in this index; {}", closest_ids(suggestions))]
+    UnknownPassage {
+        given: String,
+        suggestions: Vec<String>,
+    },
 }
 
 impl RequestError {
@@ -73,7 +78,8 @@ impl RequestError {
             | RequestError::ZeroLimit
             | RequestError::BadLevel { .. }
             | RequestError::TooFewToCompare { .. }
-            | RequestError::ComparedTwice { .. } => ErrorKind::Input,
+            | RequestError::ComparedTwice { .. }
+            | RequestError::UnknownPassage { .. } => ErrorKind::Input,
         }
     }
 }
@@ -90,5 +96,13 @@ fn given_names(given: &[String]) -> String {
     match given {
         [] => "none was given".to_string(),
         names => format!("only {} was given", names.join(", ")),
+    }
+}
+
+fn closest_ids(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
+    } else {
+        format!("did you mean {}?", suggestions.join(", "))
     }
 }

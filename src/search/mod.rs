@@ -28,6 +28,7 @@ mod hits;
 mod matches;
 mod meaning;
 mod request;
+mod similar;
 mod snippet;
 mod suggest;
 mod tiers;
@@ -53,6 +54,7 @@ pub use hits::Hit;
 pub use matches::Sort;
 pub use meaning::MeaningUse;
 pub use request::{Filters, LooseRequest, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+pub use similar::{Method, SimilarRequest, SimilarResults, Weights};
 pub use snippet::Snippet;
 
 use compile::Compiler;
@@ -145,6 +147,8 @@ pub struct Engine {
     /// The generation's sentence vectors, read when a query first needs them.
     vectors: OnceLock<std::result::Result<Option<Vectors>, String>>,
     query_vectors: meaning::QueryVectors,
+    /// Every passage reduced for `similar`, when first asked.
+    similar: OnceLock<similar::Corpus>,
 }
 
 impl Engine {
@@ -160,6 +164,7 @@ impl Engine {
             tokens: RwLock::default(),
             vectors: OnceLock::new(),
             query_vectors: meaning::QueryVectors::default(),
+            similar: OnceLock::new(),
         })
     }
 
@@ -170,6 +175,8 @@ impl Engine {
             ThesaurusChoice::Off => Thesaurus::default(),
             ThesaurusChoice::File(path) => Thesaurus::read(path, &mut self.analyzer)?,
         };
+        // `similar` reduced the passages with the old thesaurus's groups.
+        self.similar = OnceLock::new();
         Ok(())
     }
 

@@ -96,7 +96,7 @@ impl IntoResponse for ApiError {
 pub(super) async fn not_found(uri: Uri) -> ApiError {
     ApiError::not_found(format!(
         "no such page or endpoint: {}; the page is at / and the API under /api/ \
-         (search, map, compare, ministries, sections, passages/{{id}})",
+         (search, map, compare, ministries, sections, passages/{{id}}, passages/{{id}}/similar)",
         uri.path()
     ))
 }

@@ -10,6 +10,8 @@
 //! GET /api/ministries        → [MinistryEntry]  (as `ministries --format json`)
 //! GET /api/sections          → [SectionEntry]   (as `sections --format json`)
 //! GET /api/passages/{id}     → JsonPassage
+//! GET /api/passages/{id}/similar?section=&status=&year=&limit=&same_ministry=&explain=
+//!                            → SimilarResponse (other organisations' passages like it)
 //! ```
 //!
 //! The page, script and style are compiled into the binary; nothing is read from disk once the
@@ -37,6 +39,7 @@
 mod api;
 mod guard;
 mod params;
+mod similar;
 mod source;
 mod views;
 
@@ -90,6 +93,7 @@ pub fn router(engine: Engine, hosts: Hosts) -> Router {
         .route("/api/search", get(api::api_search))
         .route("/api/map", get(views::api_map))
         .route("/api/compare", get(views::api_compare))
+        .route("/api/passages/{id}/similar", get(similar::api_similar))
         .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES));
     Router::new()
         .route("/", get(page))

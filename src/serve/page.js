@@ -1,5 +1,6 @@
 // The search page. Its state lives in the URL
-// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…&view=…&level=…), so every
+// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…&view=…&level=…
+// &similar=…), so every
 // search can be bookmarked and shared. Report and query text only ever reach the page as
 // textContent, never as HTML: the report writes things like <テレワーク>.
 //
@@ -60,6 +61,7 @@ function state() {
     id: p.get("id") || "",
     view: p.get("view") || "",
     level: p.get("level") || "",
+    similar: p.get("similar") || "",
   };
 }
 
@@ -76,6 +78,7 @@ function params(s, withPassage) {
   if (withPassage && s.id) p.set("id", s.id);
   if (withPassage && s.view) p.set("view", s.view);
   if (withPassage && s.view && s.level) p.set("level", s.level);
+  if (withPassage && s.similar) p.set("similar", s.similar);
   return p;
 }
 
@@ -158,8 +161,12 @@ async function load() {
   api.set("limit", idle ? "1" : String(LIMIT));
   if (idle) api.set("related", "0");
   const searching = getJson("/api/search?" + api.toString());
+  $("similar-view").hidden = true;
   if (s.id) {
     showPassage(s, mine, s.q ? searching : null);
+  } else if (s.similar) {
+    $("passage").hidden = true;
+    showSimilar(s, mine);
   } else {
     $("passage").hidden = true;
     $("results").hidden = false;
@@ -360,6 +367,7 @@ function hitItem(s, h, folded) {
       sn.cut_after ? "…" : "",
     ),
     !folded && h.more > 0 ? moreButton(s, h) : null,
+    similarLink(s, h.id),
   );
 }
 
@@ -562,6 +570,7 @@ async function showPassage(s, mine, searching) {
   $("p-sections").replaceChildren();
   $("p-id").textContent = "";
   $("p-source").hidden = true;
+  $("p-similar").replaceChildren();
   try {
     const p = await getJson("/api/passages/" + encodeURIComponent(s.id));
     const words = matchedWords(searching ? await searching.catch(() => null) : null);
@@ -573,6 +582,7 @@ async function showPassage(s, mine, searching) {
       ...p.section_refs.map((r) => el("li", null, el("strong", null, sectionName(r.path)), " ", r.raw)),
     );
     $("p-id").textContent = p.ministry_en + " · " + p.id;
+    $("p-similar").replaceChildren(similarLink(s, p.id));
     if (p.source) {
       // Built from a PDF: the server serves it, and the viewer opens it at the passage's page.
       const link = $("p-source-link");
@@ -583,6 +593,48 @@ async function showPassage(s, mine, searching) {
   } catch (e) {
     if (mine !== generation) return;
     $("p-item").textContent = e.message;
+  }
+}
+
+// 他府省の類似取組: other organisations' passages like one passage (/?similar=ID), from
+// /api/passages/{id}/similar, listed like search hits; the search's state stays in the URL.
+
+/** 「他府省の類似取組」: a link to the passages like passage `id`. */
+function similarLink(s, id) {
+  return stateLink(
+    { class: "similar-link", "aria-label": "他府省の類似取組（" + id + "）" },
+    Object.assign({}, s, { id: "", similar: id }),
+    "他府省の類似取組",
+  );
+}
+
+async function showSimilar(s, mine) {
+  $("results").hidden = true;
+  $("similar-view").hidden = false;
+  $("similar-title").textContent = "他府省の類似取組";
+  $("similar-seed").replaceChildren("読み込み中…");
+  $("similar-hits").replaceChildren();
+  $("similar-summary").textContent = "";
+  try {
+    const data = await getJson("/api/passages/" + encodeURIComponent(s.similar) + "/similar?limit=" + LIMIT);
+    if (mine !== generation) return;
+    const p = data.passage;
+    const base = Object.assign({}, s, { similar: "" });
+    document.title = "類似取組: " + p.item + " - 取組指針フォローアップ検索";
+    $("similar-title").textContent = "他府省の類似取組: 「" + p.item + "」（" + p.ministry + "）";
+    $("similar-seed").replaceChildren(
+      stateLink({ class: "item" }, Object.assign({}, base, { id: p.id }), p.item),
+      meta(p),
+      el("p", { class: "snippet" }, p.text),
+    );
+    $("similar-summary").textContent = data.hits.length
+      ? "共通する語の多い順に、他の府省等の取組 " + data.hits.length + " 件（共通する語に印）"
+      : "共通する語のある他の府省等の取組はありません。";
+    $("similar-hits").replaceChildren(...data.hits.map((h) => hitItem(base, h, false)));
+  } catch (e) {
+    if (mine !== generation) return;
+    $("similar-seed").replaceChildren();
+    $("similar-summary").textContent = e.message;
   }
 }
 
@@ -613,6 +665,7 @@ function start() {
     go(Object.assign(now, { offset: now.offset + LIMIT, id: "" }));
   });
   $("back").addEventListener("click", () => go(Object.assign(state(), { id: "" })));
+  $("similar-back").addEventListener("click", () => go(Object.assign(state(), { id: "", similar: "" })));
   window.addEventListener("popstate", load);
   load();
 }

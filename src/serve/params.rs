@@ -85,7 +85,7 @@ fn collapse(value: &str) -> Result<bool, ApiError> {
 }
 
 /// Refuses a value longer than a query may be (the query's own error for `q`).
-fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
+pub(super) fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
     let len = value.chars().count();
     if len <= MAX_QUERY_CHARS {
         return Ok(());
@@ -104,7 +104,7 @@ fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
 }
 
 /// Adds a `ministry`, `section` or `year` value (an empty one means no filter).
-fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), ApiError> {
+pub(super) fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), ApiError> {
     if value.trim().is_empty() {
         return Ok(());
     }
@@ -122,7 +122,7 @@ fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), Ap
     Ok(())
 }
 
-fn status(value: &str) -> Result<Option<Status>, ApiError> {
+pub(super) fn status(value: &str) -> Result<Option<Status>, ApiError> {
     if value.is_empty() || value == "all" {
         return Ok(None);
     }
@@ -133,7 +133,7 @@ fn status(value: &str) -> Result<Option<Status>, ApiError> {
     })
 }
 
-fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
+pub(super) fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
     match value {
         "" | "1" | "true" => Ok(true),
         "0" | "false" => Ok(false),
@@ -153,7 +153,7 @@ fn on_off(name: &str, value: &str) -> Result<bool, ApiError> {
     }
 }
 
-fn number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, ApiError> {
+pub(super) fn number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, ApiError> {
     match value.parse::<usize>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(ApiError::bad_request(format!(
