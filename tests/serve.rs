@@ -285,6 +285,10 @@ async fn passages_by_id() {
         assert_json(&r);
         assert!(r.json::<ErrorBody>().error.starts_with("no passage"));
     }
+    // Worded as `show` words it, with the closest ids.
+    let r = app.get("/api/passages/2023-npa-99").await;
+    let error = r.json::<ErrorBody>().error;
+    assert!(error.contains("did you mean 2023-npa-01"), "{error}");
 }
 
 #[tokio::test]
