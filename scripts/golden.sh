@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/golden.sh OUTDIR}
 mkdir -p "$out"
 cargo build --release --quiet || exit 2
-bin=target/release/wlb-search
+bin="${CARGO_TARGET_DIR:-target}/release/wlb-search"
 index=$(mktemp -d)
 trap 'rm -rf "$index"' EXIT
 export WLB_SEARCH_INDEX="$index/idx" NO_COLOR=1
@@ -65,6 +65,11 @@ run search "、。"
 run search "$(printf 'あ%.0s' {1..1001})"
 run search テレワーク --index /nonexistent-dir/x
 run search テレワーク --thesaurus /nonexistent-file
+# similar
+run similar 2023-npa-02 --explain
+run similar 2023-mof-02 --format json --limit 20
+run similar 2023-nra-02 --same-ministry --status new --section II.3 --format csv
+run similar 2023-npa-0
 run build --input /nonexistent-file --index "$index/other"
 run build --input Cargo.toml --index "$index/other"
 run eval --format json

@@ -3,7 +3,7 @@
 # ARCHITECTURE.md) and prints what each imports. Exit 1 on an import that points forward.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-order=(domain report analysis index query search wire eval present serve)
+order=(domain report analysis semantic index query search wire eval present serve)
 status=0
 for i in "${!order[@]}"; do
   m=${order[$i]}

@@ -23,6 +23,8 @@ pub enum Error {
     Request(#[from] crate::search::RequestError),
     #[error(transparent)]
     Eval(#[from] crate::eval::Error),
+    #[error(transparent)]
+    Semantic(#[from] crate::semantic::Error),
 }
 
 /// Whose the error is.
@@ -43,6 +45,7 @@ impl Error {
             Error::Query(e) => e.kind(),
             Error::Request(e) => e.kind(),
             Error::Eval(e) => e.kind(),
+            Error::Semantic(e) => e.kind(),
         }
     }
 }

@@ -40,6 +40,7 @@ pub mod present;
 pub mod query;
 pub mod report;
 pub mod search;
+pub mod semantic;
 pub mod serve;
 pub mod wire;
 

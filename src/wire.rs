@@ -26,16 +26,24 @@
 //! `search --format json` ends with one [`Summary`] line (`"type": "summary"`): the counts of
 //! the match set. [`JsonPassage`] is one passage without a query (`GET /api/passages/{id}`), and
 //! [`SearchResponse`] the answer to `GET /api/search`. All offsets count Unicode scalar
-//! values (characters), not bytes. `ministries` and `sections` write the catalog's
+//! values (characters), not bytes. The shapes of `map` and `compare` are documented in `wire/views.rs`.
+//! `ministries` and `sections` write the catalog's
 //! [`MinistryEntry`](crate::index::MinistryEntry) and [`SectionEntry`](crate::index::SectionEntry).
 
 use serde::{Deserialize, Serialize};
+
+mod views;
+pub use views::{
+    CompareColumn, CompareResponse, CompareSection, ComparedItem, ComparedOrganisation, MapCell,
+    MapColumn, MapLine, MapResponse, MapRow, MapSummary, ViewRequest,
+};
 
 use crate::domain::{FiscalYear, Record, SectionPath, SectionRef, Status};
 use crate::index::Catalog;
 use crate::query::Expansion;
 use crate::search::{
-    self, Hit, MatchKind, Matched, SearchRequest, SearchResults, Snippet, Sort, StatusCounts,
+    self, Hit, MatchKind, Matched, MeaningUse, SearchRequest, SearchResults, Snippet, Sort,
+    StatusCounts,
 };
 
 /// What a JSON line is.
@@ -202,6 +210,8 @@ pub struct Summary {
     pub related_listed: usize,
     pub sort: Sort,
     pub collapse: bool,
+    /// Whether meaning (semantic search) was fused into the ranking, or why it is off.
+    pub meaning: MeaningUse,
 }
 
 impl Summary {
@@ -247,10 +257,11 @@ impl Summary {
             related_listed: results
                 .hits
                 .iter()
-                .filter(|h| h.matched == MatchKind::Related)
+                .filter(|h| h.matched != MatchKind::All)
                 .count(),
             sort: req.sort(),
             collapse: req.collapse(),
+            meaning: results.meaning.clone(),
         }
     }
 }
@@ -284,6 +295,28 @@ pub struct SearchResponse {
     pub facets: Facets,
     /// The counts of the match set, as the last line of `search --format json`.
     pub summary: Summary,
+}
+
+/// The answer to `GET /api/passages/{id}/similar`: the passage, and other organisations'
+/// passages like it, best first, with the fields of a search hit (`score` is the similarity,
+/// `explain` lists the shared words, thesaurus groups and guideline section).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarResponse {
+    pub passage: JsonPassage,
+    /// Passages within the filters that share at least one of its words.
+    pub total: usize,
+    pub hits: Vec<JsonHit>,
+}
+
+impl SimilarResponse {
+    pub fn new(results: &search::SimilarResults, catalog: &Catalog) -> SimilarResponse {
+        SimilarResponse {
+            passage: JsonPassage::located(&results.seed, catalog),
+            total: results.total,
+            hits: results.hits.iter().map(JsonHit::from).collect(),
+        }
+    }
 }
 
 /// The request as the server understood it.

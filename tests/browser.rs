@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use wlb_search::search::MatchKind;
 use wlb_search::wire::JsonPassage;
 use wlb_search::wire::SearchResponse;
+use wlb_search::wire::SimilarResponse;
 
 /// How long to wait for a process to start or the page to settle; only guards against hangs.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -714,7 +715,13 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     let query = enc("男性の育児休業");
     let api: SearchResponse = server.api(&format!("api/search?q={query}&limit=20"));
     let matches = api_ids(&api, MatchKind::All);
-    let related = api_ids(&api, MatchKind::Related);
+    // Related by words, or (semantic search) by meaning: one block.
+    let related: Vec<String> = api
+        .hits
+        .iter()
+        .filter(|h| h.matched != MatchKind::All)
+        .map(|h| h.id.clone())
+        .collect();
     assert_eq!(matches.len(), api.total);
     assert!(
         !related.is_empty(),
@@ -737,7 +744,7 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     );
     assert_eq!(
         text_of(&browser, "related-title"),
-        "関連する取組（検索語をすべては含まないため件数に含みません）"
+        "関連する取組（検索語をすべては含まない、または意味が近いもの。件数に含みません）"
     );
     assert_eq!(
         browser.js(
@@ -752,7 +759,7 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     assert_eq!(
         browser.js(
             "return Array.from(document.querySelectorAll('#related-hits li.hit')).every(li =>
-                 li.classList.contains('related') && li.querySelector('.match').textContent.startsWith('関連'))
+                 li.classList.contains('related') && /^(関連|意味が近い)/.test(li.querySelector('.match').textContent))
                && document.querySelectorAll('#hits .match, #hits li.related').length === 0"
         ),
         Value::Bool(true)
@@ -761,6 +768,33 @@ fn related_passages_are_a_separate_labelled_block_that_is_not_counted() {
     let ratio = contrast_of(&browser, "#related-hits li.related .match");
     assert!(ratio >= 4.5, "contrast of the related label: {ratio:.2}:1");
     browser.screenshot("serve-related.png");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn passages_found_by_meaning_say_so_on_the_page() {
+    let server = Server::start();
+    let browser = Browser::start();
+    // The attendance systems share no word with this question: meaning finds them.
+    let query = enc("出退勤の記録を自動で取る仕組み");
+    let api: SearchResponse = server.api(&format!("api/search?q={query}&collapse=none&limit=20"));
+    let meaning = api_ids(&api, MatchKind::Meaning);
+    assert!(!meaning.is_empty(), "the API lists rows found by meaning");
+    browser.goto(&format!("{}?q={query}&collapse=none", server.url));
+    browser.wait(
+        "the rows found by meaning",
+        &rows_are("#related-hits li.meaning", &meaning),
+    );
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#related-hits li.meaning')).every(li =>
+                 li.querySelector('.match').textContent.startsWith('意味が近い'))"
+        ),
+        Value::Bool(true)
+    );
+    let ratio = contrast_of(&browser, "#related-hits li.meaning .match");
+    assert!(ratio >= 4.5, "contrast of the meaning label: {ratio:.2}:1");
+    browser.screenshot("serve-meaning.png");
     assert_eq!(browser.console_errors(), Vec::<String>::new());
 }
 
@@ -1259,4 +1293,267 @@ fn a_passage_read_from_a_pdf_links_to_its_page_in_that_pdf() {
     assert_eq!(fetched, Value::String("application/pdf 200".into()));
     browser.screenshot("serve-passage-pdf-link.png");
     assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn heat_map_and_compare_views() {
+    use wlb_search::wire::{CompareResponse, MapResponse};
+    let server = Server::start();
+    let browser = Browser::start();
+
+    // From the search page to the map of the same query.
+    browser.goto(&format!("{}?q={}", server.url, enc("テレワーク")));
+    browser.wait(
+        "the results",
+        "document.querySelectorAll('#hits li.hit').length > 0",
+    );
+    browser.click("#views-nav a:nth-child(2)");
+    browser.wait(
+        "the map",
+        "document.querySelectorAll('#map-table tbody tr').length === 26",
+    );
+    assert!(browser.url().contains("view=map"), "{}", browser.url());
+    assert!(browser.url().contains(&format!("q={}", enc("テレワーク"))));
+    let map: MapResponse = server.api(&format!("api/map?q={}", enc("テレワーク")));
+    // Every organisation's row, every cell (0 too) a link with the API's count.
+    let page_rows: Vec<Vec<String>> = serde_json::from_value(browser.js(
+        "return Array.from(document.querySelectorAll('#map-table tbody tr')).map(tr =>
+           [tr.querySelector('th').textContent,
+            ...Array.from(tr.querySelectorAll('td a.cell')).map(a => a.textContent),
+            tr.querySelector('td.total').textContent])",
+    ))
+    .expect("rows");
+    for (row, want) in page_rows.iter().zip(&map.rows) {
+        let mut expected = vec![want.name.clone()];
+        expected.extend(want.cells.iter().map(|c| c.count.to_string()));
+        expected.push(want.no_section.to_string());
+        expected.push(want.total.to_string());
+        assert_eq!(row, &expected);
+    }
+    let zeros = browser.js("return document.querySelectorAll('#map-table td.zero a.cell').length");
+    assert!(
+        zeros.as_u64().unwrap() > 100,
+        "empty cells are shown: {zeros}"
+    );
+    browser.screenshot("map-telework.png");
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+
+    // A cell leads to its passages: 警察庁 × II.1 (4 for テレワーク).
+    let police = map
+        .rows
+        .iter()
+        .find(|r| r.name == "警察庁")
+        .expect("警察庁");
+    let cell = &police.cells[0];
+    assert_eq!((cell.section.as_str(), cell.count), ("II.1", 4));
+    browser.click("#map-table tbody tr:nth-child(6) td:nth-of-type(1) a");
+    let want: SearchResponse = server.api(&format!(
+        "api/search?q={}&ministry={}&section=II.1&collapse=none&limit=20",
+        enc("テレワーク"),
+        enc("警察庁")
+    ));
+    assert_eq!(want.total, 4);
+    browser.wait(
+        "the cell's passages",
+        &rows_are("#hits li.hit", &api_ids(&want, MatchKind::All)),
+    );
+    let url = browser.url();
+    assert!(!url.contains("view="), "{url}");
+    assert!(
+        url.contains("section=II.1") && url.contains("collapse=none"),
+        "{url}"
+    );
+    assert!(text_of(&browser, "summary").contains("4件の取組"));
+
+    // Keyboard: from the level picker, Tab reaches the first cell and Enter follows it.
+    browser.goto(&format!("{}?view=map&level=1", server.url));
+    browser.wait(
+        "the level-1 map",
+        "document.querySelectorAll('#map-table thead th').length === 6",
+    );
+    browser.js("document.getElementById('map-view-level').focus()");
+    browser.keys("\u{E004}");
+    let focused = browser
+        .js("return document.activeElement.className + ' ' + document.activeElement.textContent");
+    assert_eq!(focused, "cell 2", "内閣官房 × II (level 1, every passage)");
+    browser.keys("\u{E007}");
+    browser.wait(
+        "内閣官房's passages under II",
+        "document.querySelectorAll('#hits li.hit').length === 2",
+    );
+    assert!(browser
+        .url()
+        .contains(&format!("ministry={}", enc("内閣官房"))));
+    // The 記載なし cell lists the passages citing no section.
+    browser.goto(&format!("{}?view=map", server.url));
+    browser.wait(
+        "the map",
+        "document.querySelectorAll('#map-table tbody tr').length === 26",
+    );
+    let none_cell = "#map-table tbody tr:nth-child(3) td:nth-last-child(2) a";
+    assert_eq!(
+        browser.js(&format!(
+            "return document.querySelector('{none_cell}').textContent"
+        )),
+        "2",
+        "内閣府 has two passages citing no section"
+    );
+    browser.click(none_cell);
+    browser.wait(
+        "記載なし",
+        "document.querySelectorAll('#hits li.hit').length === 2",
+    );
+    let sections = strings(browser.js(&format!("return {}", texts("#hits li.hit .sections"))));
+    assert_eq!(sections, ["項目の記載なし", "項目の記載なし"]);
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+
+    // Compare: columns per organisation, a section where one has nothing says so.
+    browser.goto(&format!(
+        "{}?view=compare&ministry={}&ministry={}",
+        server.url,
+        enc("財務省"),
+        enc("外務省")
+    ));
+    let cmp: CompareResponse = server.api(&format!(
+        "api/compare?ministry={}&ministry={}",
+        enc("財務省"),
+        enc("外務省")
+    ));
+    browser.wait(
+        "the comparison",
+        &format!(
+            "document.querySelectorAll('.compare-block').length === {}",
+            cmp.sections.len()
+        ),
+    );
+    let heads = strings(browser.js(&format!(
+        "return {}",
+        texts(".compare-block:nth-child(1) .compare-column h4")
+    )));
+    assert_eq!(heads, ["財務省", "外務省"]);
+    let ii4 = cmp
+        .sections
+        .iter()
+        .position(|s| s.path == "II.4")
+        .expect("II.4")
+        + 1;
+    let nothing = browser.js(&format!(
+        "return document.querySelector('.compare-block:nth-child({ii4}) .compare-column .nothing').textContent"
+    ));
+    assert_eq!(nothing, "この項目の取組はありません");
+    browser.screenshot("compare-mof-mofa.png");
+
+    // The picker, by keyboard: tick 内閣官房 and 内閣法制局, Tab to the button, Enter.
+    browser.goto(&format!("{}?view=compare", server.url));
+    browser.wait(
+        "the picker",
+        "document.querySelectorAll('.picker input').length === 26",
+    );
+    browser.js("document.querySelector('.picker input').focus()");
+    browser.keys(" \u{E004} ");
+    browser.keys(&"\u{E004}".repeat(25));
+    browser.keys("\u{E007}");
+    browser.wait(
+        "two organisations compared",
+        "document.querySelectorAll('.compare-block:first-child .compare-column').length === 2",
+    );
+    let heads = strings(browser.js(&format!(
+        "return {}",
+        texts(".compare-block:first-child .compare-column h4")
+    )));
+    assert_eq!(heads, ["内閣官房", "内閣法制局"]);
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn every_hit_and_the_passage_link_to_other_organisations_similar_initiatives() {
+    let server = Server::start();
+    let browser = Browser::start();
+    let api: SimilarResponse = server.api("api/passages/2023-npa-02/similar?limit=20");
+    let similar: Vec<String> = api.hits.iter().map(|h| h.id.clone()).collect();
+    assert!(!similar.is_empty());
+
+    // From a hit: every row has the link, and it opens the similar view (its URL says so).
+    let query = enc("通話料");
+    browser.goto(&format!("{}?q={query}", server.url));
+    browser.wait(
+        "the hits",
+        "document.querySelectorAll('#hits li.hit').length > 0",
+    );
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#hits li.hit')).every(li =>
+                 li.querySelector('a.similar-link').textContent === '他府省の類似取組')"
+        ),
+        Value::Bool(true)
+    );
+    browser.click("#hits li.hit[data-id='2023-npa-02'] a.similar-link");
+    browser.wait(
+        "the similar view",
+        &rows_are("#similar-hits li.hit", &similar),
+    );
+    let url = browser.url();
+    assert!(
+        url.contains("similar=2023-npa-02") && url.contains("q="),
+        "{url}"
+    );
+    assert_eq!(
+        browser.js("return document.getElementById('results').hidden && !document.getElementById('similar-view').hidden"),
+        Value::Bool(true)
+    );
+    let title = text_of(&browser, "similar-title");
+    assert_eq!(title, "他府省の類似取組: 「テレワークの推進」（警察庁）");
+    // Shared words are marked, and no row is the passage's own organisation's.
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#similar-hits li.hit')).every(li =>
+                 li.querySelector('.snippet mark') && li.querySelector('.ministry').textContent !== '警察庁')"
+        ),
+        Value::Bool(true)
+    );
+    browser.screenshot("serve-similar.png");
+
+    // Back to the search, then the same view from the URL alone (a shared link).
+    browser.click("#similar-back");
+    browser.wait(
+        "the search again",
+        "!document.getElementById('results').hidden",
+    );
+    assert!(!browser.url().contains("similar="));
+    browser.goto(&format!("{}?similar=2023-npa-02", server.url));
+    browser.wait(
+        "the similar view from its URL",
+        &rows_are("#similar-hits li.hit", &similar),
+    );
+
+    // From the passage view, by keyboard: the link is focusable and Enter follows it.
+    browser.goto(&format!("{}?id=2023-cas-03", server.url));
+    browser.wait(
+        "the passage",
+        "document.querySelector('#p-similar a.similar-link') !== null",
+    );
+    browser.js("document.querySelector('#p-similar a.similar-link').focus(); return null;");
+    browser.keys("\u{E007}");
+    let from_passage: SimilarResponse = server.api("api/passages/2023-cas-03/similar?limit=20");
+    let ids: Vec<String> = from_passage.hits.iter().map(|h| h.id.clone()).collect();
+    browser.wait(
+        "the passage's similar view",
+        &rows_are("#similar-hits li.hit", &ids),
+    );
+    assert!(browser.url().contains("similar=2023-cas-03"));
+
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+
+    // An unknown id says which ids are close (the browser logs the API's 404, nothing else).
+    browser.goto(&format!("{}?similar=2023-npa-0", server.url));
+    browser.wait(
+        "the error",
+        "document.getElementById('similar-summary').textContent.includes('did you mean 2023-npa-01')",
+    );
+    for e in browser.console_errors() {
+        assert!(
+            e.contains("/api/passages/2023-npa-0/similar") && e.contains("404"),
+            "{e}"
+        );
+    }
 }

@@ -693,7 +693,9 @@ fn related_passages_come_after_the_matches_labelled_and_not_counted() {
         text.contains("related passages:") && text.contains("~ related"),
         "{text}"
     );
-    let (hits, summary) = env.json_with_summary(&["RPA 育児休業", "--no-thesaurus"]);
+    // By words only (semantic search adds rows by meaning: tests/semantic.rs).
+    let (hits, summary) =
+        env.json_with_summary(&["RPA 育児休業", "--no-thesaurus", "--semantic", "off"]);
     assert_eq!(summary.total, 0);
     assert!(!hits.is_empty() && hits.iter().all(|h| h.matched == MatchKind::Related));
     // Each related passage has one of the query's words (both are distinctive here).
@@ -704,7 +706,9 @@ fn related_passages_come_after_the_matches_labelled_and_not_counted() {
     let (hits, summary) = env.json_with_summary(&["男性の育児休業"]);
     let kinds: Vec<MatchKind> = hits.iter().map(|h| h.matched).collect();
     assert!(
-        kinds.windows(2).all(|w| w[0] as u8 <= w[1] as u8),
+        kinds
+            .windows(2)
+            .all(|w| w[0] == MatchKind::All || w[1] != MatchKind::All),
         "{kinds:?}"
     );
     let matches = kinds.iter().filter(|k| **k == MatchKind::All).count();
@@ -787,7 +791,7 @@ fn eval_prints_the_table_and_names_bad_judgments() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("76 queries from tests/relevance/judgments.json (bundled)"),
+        text.contains("101 queries from tests/relevance/judgments.json (bundled)"),
         "{text}"
     );
     assert!(text.contains("nDCG@10") && text.contains("Recall@10") && text.contains("MRR"));
@@ -884,6 +888,14 @@ fn browse_lists_a_ministrys_passages_in_report_order_and_all_exports_everything(
     let (all, summary) = env.json_with_summary(&["--all"]);
     assert_eq!((all.len(), summary.total), (154, 154));
     assert!(summary.silent.is_empty());
+    // Filters that exclude each other: exit 1, and the message blames the filters.
+    let none = env.run(&["search", "-m", "財務省", "--status", "新規"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        stdout(&none).contains("0 passages match these filters together"),
+        "{}",
+        stdout(&none)
+    );
     // Paging and sorting.
     let first = env.json(&["テレワーク", "-n", "3"]);
     let next = env.json(&["テレワーク", "-n", "3", "--offset", "3"]);
@@ -1041,5 +1053,159 @@ fn completions_and_a_default_index_outside_a_checkout() {
     assert!(
         !env.dir.path().join("index").exists(),
         "not in the working directory"
+    );
+}
+
+#[test]
+fn similar_lists_other_organisations_passages_like_one() {
+    let env = Env::built();
+    let out = env.run(&["similar", "2023-npa-02", "-n", "3", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("passages like 2023-npa-02 · 警察庁 · テレワークの推進\n"),
+        "{text}"
+    );
+    assert!(text.contains("--same-ministry includes 警察庁"), "{text}");
+    assert!(
+        text.contains(" 1. ") && text.contains(" 3. ") && !text.contains(" 4. "),
+        "{text}"
+    );
+    assert!(
+        text.contains("[通話料]"),
+        "shared words highlighted: {text}"
+    );
+    assert!(text.contains("share words with it; showing the first 3 (more with --limit)"));
+
+    let out = env.run(&["similar", "2023-npa-02", "--format", "json", "--explain"]);
+    let hits: Vec<JsonHit> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(hits.len(), 10);
+    assert!(hits
+        .iter()
+        .all(|h| h.ministry != "警察庁" && h.matched == MatchKind::All));
+    let first = hits[0].explain.as_ref().expect("explained");
+    assert!(first
+        .iter()
+        .any(|m| m.parts.iter().any(|p| p.field == Where::Section)));
+    assert!(first
+        .iter()
+        .any(|m| m.parts.iter().any(|p| p.by == By::Words && p.score > 0.0)));
+
+    let text = stdout(&env.run(&[
+        "similar",
+        "2023-npa-02",
+        "-n",
+        "1",
+        "--explain",
+        "--color",
+        "never",
+    ]));
+    assert!(
+        text.contains("      words: ") && text.contains("(both cite it)"),
+        "{text}"
+    );
+
+    let same = stdout(&env.run(&[
+        "similar",
+        "2023-npa-02",
+        "--same-ministry",
+        "-n",
+        "20",
+        "--format",
+        "json",
+    ]));
+    assert!(same.contains("\"ministry\":\"警察庁\""), "{same}");
+
+    let csv = env.run(&[
+        "similar",
+        "2023-npa-02",
+        "-n",
+        "2",
+        "--format",
+        "csv",
+        "--fields",
+        "rank,id",
+    ]);
+    let csv = stdout(&csv);
+    assert!(csv.starts_with("\u{feff}rank,id\r\n1,2023-"), "{csv:?}");
+    assert_eq!(csv.lines().count(), 3);
+
+    let filtered = stdout(&env.run(&[
+        "similar",
+        "2023-npa-02",
+        "--status",
+        "new",
+        "-s",
+        "II.1",
+        "--format",
+        "json",
+    ]));
+    for l in filtered.lines() {
+        let h: JsonHit = serde_json::from_str(l).unwrap();
+        assert!(
+            h.status == Status::New && h.sections.iter().any(|p| p.starts_with("II.1")),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn similar_with_an_unknown_id_or_filter_is_an_error_that_names_the_fix() {
+    let env = Env::built();
+    let out = env.run(&["similar", "2023-npa-0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: no passage \"2023-npa-0\" in this index; did you mean 2023-npa-01, 2023-npa-02, 2023-npa-03?"
+    );
+    let out = env.run(&["similar", "2023-npa-02", "-s", "II.9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no passage cites section II.9; did you mean"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["similar", "2023-npa-02", "-n", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--limit must be at least 1"),
+        "{}",
+        stderr(&out)
+    );
+    // Nothing within the filters: exit 1, like a search without hits.
+    // Only 公正取引委員会 cites IV.(1).②.
+    let out = env.run(&["similar", "2023-jftc-01", "-s", "IV.(1).②"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("\nno passage within the filters shares a word with it\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn eval_also_reports_similar_beside_its_baseline() {
+    let env = Env::empty();
+    let out = env.run(&["eval", "--no-peers"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let similar = text
+        .split("similar passages (wlb-search similar ID):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no similar section: {text}"));
+    assert!(
+        similar.contains("68 queries from tests/relevance/similar.json (bundled)"),
+        "{similar}"
+    );
+    assert!(
+        similar.contains("wlb-search similar ") && similar.contains("tf-idf cosine "),
+        "{similar}"
+    );
+    assert!(
+        similar.contains("S01 ") && similar.contains("2023-cas-03"),
+        "per-seed rows"
     );
 }

@@ -61,7 +61,7 @@ fn judged_searches() -> Vec<Vec<String>> {
             .unwrap_or_default()
     };
     let queries = judgments["queries"].as_array().unwrap();
-    assert_eq!(queries.len(), 76);
+    assert!(queries.len() >= 76, "{} judged queries", queries.len());
     queries
         .iter()
         .map(|q| {

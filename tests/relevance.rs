@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 use wlb_search::eval::{self, groonga, Judgments, Report, System, WlbSearch};
-use wlb_search::{index, report, search::Engine};
+use wlb_search::{index, report, search::Engine, semantic};
 
 #[derive(Deserialize)]
 struct Floor {
@@ -16,6 +16,9 @@ struct Floor {
     about: String,
     ndcg_at_10: f64,
     recall_at_10: f64,
+    words_only_ndcg_at_10_without_paraphrases: f64,
+    words_only_recall_at_10_without_paraphrases: f64,
+    paraphrase_gain_ndcg_at_10: f64,
     margin_over_groonga_ndcg_at_10: f64,
 }
 
@@ -52,6 +55,7 @@ fn the_set_is_large_varied_and_documented() {
         "width",
         "synonym",
         "filtered",
+        "paraphrase",
     ] {
         assert!(kinds.contains(k), "no {k} query");
     }
@@ -77,11 +81,29 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
     let records = report::bundled().unwrap();
     let j = judgments(&records);
     let dir = tempfile::tempdir().unwrap();
-    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let vectors = semantic::embed_records(&records, &semantic::Cache::at_default(), &mut |_, _| {})
+        .unwrap_or_else(|e| panic!("{e}\nthe relevance floor is for search with meaning"));
+    let nothing = &mut |_, _| {};
+    let names = vec!["bundled".into()];
+    index::build_with_progress(
+        dir.path(),
+        &records,
+        names,
+        Some(&vectors),
+        nothing,
+        &mut || {},
+    )
+    .unwrap();
     let engine = Engine::open(dir.path()).unwrap();
     let mut ours = WlbSearch {
         engine: &engine,
         collapse: false,
+        semantic: true,
+    };
+    let mut words = WlbSearch {
+        engine: &engine,
+        collapse: false,
+        semantic: false,
     };
     let load = |t| {
         groonga::Groonga::load(t, &records).unwrap_or_else(|e| {
@@ -93,7 +115,7 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
     };
     let mut mecab = load(groonga::Tokenizer::Mecab);
     let mut bigram = load(groonga::Tokenizer::Bigram);
-    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut mecab, &mut bigram];
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut words, &mut mecab, &mut bigram];
     let report = eval::evaluate(&j, eval::BUNDLED_NAME, &mut systems).unwrap();
     print(&report);
 
@@ -115,15 +137,137 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
         "queries with relevant passages but no hits: {:?}",
         us.zero_hit_queries
     );
-    let best_peer = report.summaries[1..]
+    let best_peer = report.summaries[2..]
         .iter()
         .map(|s| s.ndcg)
         .fold(0.0, f64::max);
+    // Words only, on the keyword and sentence queries: the lexical floor of before.
+    let lexical: Vec<_> = report
+        .queries
+        .iter()
+        .filter(|q| q.kind != "paraphrase")
+        .collect();
+    let n = lexical.len() as f64;
+    let ndcg = lexical.iter().map(|q| q.scores[1].ndcg).sum::<f64>() / n;
+    let recall = lexical.iter().map(|q| q.scores[1].recall).sum::<f64>() / n;
+    assert!(
+        ndcg >= floor.words_only_ndcg_at_10_without_paraphrases
+            && recall >= floor.words_only_recall_at_10_without_paraphrases,
+        "words only, without paraphrases: nDCG@10 {ndcg:.3}, Recall@10 {recall:.3}"
+    );
+    // Meaning lifts paraphrases and no kind of query loses.
+    for k in &report.by_kind {
+        assert!(
+            k.ndcg[0] >= k.ndcg[1] - 1e-9,
+            "{}: {:.3} with meaning, {:.3} by words",
+            k.kind,
+            k.ndcg[0],
+            k.ndcg[1]
+        );
+    }
+    let para = report
+        .by_kind
+        .iter()
+        .find(|k| k.kind == "paraphrase")
+        .unwrap();
+    assert!(
+        para.ndcg[0] - para.ndcg[1] >= floor.paraphrase_gain_ndcg_at_10,
+        "paraphrases: {:.3} with meaning, {:.3} by words",
+        para.ndcg[0],
+        para.ndcg[1]
+    );
     assert!(
         us.ndcg - best_peer >= floor.margin_over_groonga_ndcg_at_10,
         "nDCG@10 {:.3} is not {:.2} above Groonga's {:.3}",
         us.ndcg,
         floor.margin_over_groonga_ndcg_at_10,
         best_peer
+    );
+}
+
+#[derive(Deserialize)]
+struct SimilarFloor {
+    #[allow(dead_code)]
+    about: String,
+    ndcg_at_10: f64,
+    recall_at_10: f64,
+    margin_over_tfidf_ndcg_at_10: f64,
+    margin_over_groonga_ndcg_at_10: f64,
+}
+
+/// `similar` on tests/relevance/similar.json, as `wlb-search eval` runs it: above its floor,
+/// and ahead of the tf-idf baseline and Groonga's `*S` by the margins.
+#[test]
+fn similar_beats_tfidf_and_groonga_and_stays_above_the_floor() {
+    use wlb_search::eval::similar::{Similar, SimilarSet, SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME};
+    use wlb_search::search::Method;
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relevance/similar_floor.json"),
+    )
+    .expect("tests/relevance/similar_floor.json");
+    let floor: SimilarFloor = serde_json::from_str(&text).expect("similar_floor.json parses");
+    let records = report::bundled().unwrap();
+    let set = SimilarSet::parse(SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME, &records).unwrap();
+    assert!(set.queries.len() >= 40, "{} seeds", set.queries.len());
+    let ministries: BTreeSet<&str> = set
+        .queries
+        .iter()
+        .map(|q| q.query.split('-').nth(1).unwrap_or(""))
+        .collect();
+    assert!(
+        ministries.len() >= 20,
+        "seeds from {} organisations",
+        ministries.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    let mut ours = Similar {
+        engine: &engine,
+        method: Method::DEFAULT,
+    };
+    let mut tfidf = Similar {
+        engine: &engine,
+        method: Method::TfIdf,
+    };
+    let mut star_s = groonga::GroongaSimilar::load(groonga::Tokenizer::Mecab, &records)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{e}\nGroonga is needed for the side-by-side: {}",
+                groonga::INSTALL
+            )
+        });
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut tfidf, &mut star_s];
+    let report = eval::evaluate(&set, SIMILAR_BUNDLED_NAME, &mut systems).unwrap();
+    print(&report);
+    let [us, baseline, peer] = &report.summaries[..] else {
+        panic!("three systems");
+    };
+    assert!(
+        us.ndcg >= floor.ndcg_at_10,
+        "nDCG@10 {:.3} < floor {:.3}",
+        us.ndcg,
+        floor.ndcg_at_10
+    );
+    assert!(
+        us.recall >= floor.recall_at_10,
+        "Recall@10 {:.3} < floor {:.3}",
+        us.recall,
+        floor.recall_at_10
+    );
+    assert!(us.zero_hit_queries.is_empty(), "{:?}", us.zero_hit_queries);
+    assert!(
+        us.ndcg - baseline.ndcg >= floor.margin_over_tfidf_ndcg_at_10,
+        "nDCG@10 {:.3} is not {:.2} above tf-idf's {:.3}",
+        us.ndcg,
+        floor.margin_over_tfidf_ndcg_at_10,
+        baseline.ndcg
+    );
+    assert!(
+        us.ndcg - peer.ndcg >= floor.margin_over_groonga_ndcg_at_10,
+        "nDCG@10 {:.3} is not {:.2} above Groonga *S's {:.3}",
+        us.ndcg,
+        floor.margin_over_groonga_ndcg_at_10,
+        peer.ndcg
     );
 }

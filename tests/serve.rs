@@ -11,7 +11,7 @@ use wlb_search::index::{self, MinistryEntry, SectionEntry};
 use wlb_search::report;
 use wlb_search::search::MatchKind;
 use wlb_search::serve::{self, CSP};
-use wlb_search::wire::{ErrorBody, JsonHit, JsonPassage, SearchResponse};
+use wlb_search::wire::{ErrorBody, JsonHit, JsonPassage, SearchResponse, SimilarResponse};
 use wlb_search::{Engine, LooseRequest, Status};
 
 struct App {
@@ -255,7 +255,10 @@ async fn bad_parameters_get_400_with_a_json_message() {
     assert!(r.total > 0);
     let m = app.bad(&format!("q={q}&page=2")).await;
     assert!(m.starts_with("unknown parameter \"page\""), "{m}");
-    assert!(m.ends_with("sort, collapse, related and explain"), "{m}");
+    assert!(
+        m.ends_with("sort, collapse, related, semantic and explain"),
+        "{m}"
+    );
     let m = app.bad(&format!("q={q}&explain=yes")).await;
     assert_eq!(m, "explain must be 1 or 0, not \"yes\"");
     // Invalid UTF-8 in a parameter is replaced, not a crash.
@@ -282,6 +285,10 @@ async fn passages_by_id() {
         assert_json(&r);
         assert!(r.json::<ErrorBody>().error.starts_with("no passage"));
     }
+    // Worded as `show` words it, with the closest ids.
+    let r = app.get("/api/passages/2023-npa-99").await;
+    let error = r.json::<ErrorBody>().error;
+    assert!(error.contains("did you mean 2023-npa-01"), "{error}");
 }
 
 #[tokio::test]
@@ -494,4 +501,99 @@ async fn a_half_sent_request_is_closed_and_others_are_still_answered() {
         matches!(read, Ok(Ok(0)) | Ok(Err(_))),
         "the half-sent request is closed: {read:?}"
     );
+}
+
+#[tokio::test]
+async fn similar_passages_of_other_organisations_with_the_cli_messages() {
+    let app = app();
+    let r = app
+        .get("/api/passages/2023-npa-02/similar?limit=5&explain=1")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_json(&r);
+    let s: SimilarResponse = r.json();
+    assert_eq!(s.passage.id, "2023-npa-02");
+    assert_eq!(s.hits.len(), 5);
+    assert!(s.total >= 5);
+    let ids: Vec<&str> = s.hits.iter().map(|h| h.id.as_str()).collect();
+    // The two other organisations that pay for telework calls (judged by reading).
+    assert!(
+        ids[..3].contains(&"2023-cas-03") && ids[..3].contains(&"2023-clb-02"),
+        "{ids:?}"
+    );
+    for (i, h) in s.hits.iter().enumerate() {
+        assert_eq!(h.rank, i + 1);
+        assert_ne!(h.ministry, "警察庁", "other organisations only");
+        assert!(
+            !h.snippet.highlights.is_empty(),
+            "{}: shared words highlighted",
+            h.id
+        );
+        assert!(
+            h.explain.as_ref().is_some_and(|e| !e.is_empty()),
+            "{}",
+            h.id
+        );
+    }
+    assert!(s.hits.windows(2).all(|w| w[0].score >= w[1].score));
+
+    // The same as the CLI's filters: status, section, own organisation.
+    let same: SimilarResponse = app
+        .get("/api/passages/2023-npa-02/similar?same_ministry=1&limit=20")
+        .await
+        .json();
+    assert!(same.hits.iter().any(|h| h.ministry == "警察庁"));
+    let new: SimilarResponse = app
+        .get("/api/passages/2023-npa-02/similar?status=new&section=II.1&limit=100")
+        .await
+        .json();
+    assert!(!new.hits.is_empty());
+    assert!(new
+        .hits
+        .iter()
+        .all(|h| h.status == Status::New && h.sections.iter().any(|p| p.starts_with("II.1"))));
+
+    let r = app.get("/api/passages/2023-npa-0/similar").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_json(&r);
+    assert_eq!(
+        r.json::<ErrorBody>().error,
+        "no passage \"2023-npa-0\" in this index; did you mean 2023-npa-01, 2023-npa-02, 2023-npa-03?"
+    );
+    for (params, message) in [
+        (
+            "section=II.9",
+            "no passage cites section II.9; did you mean II.1, II.2, II.3?",
+        ),
+        (
+            "limit=0",
+            "limit must be a whole number from 1 to 100, not \"0\"",
+        ),
+        (
+            "status=old",
+            "status must be new (新規), continuing (継続), unmarked (記載なし) or all, not \"old\"",
+        ),
+        (
+            "year=1999",
+            "no report for fiscal year \"1999\" in this index; it holds 2023 (令和5)",
+        ),
+    ] {
+        let r = app
+            .get(&format!("/api/passages/2023-npa-02/similar?{params}"))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{params}");
+        assert_eq!(r.json::<ErrorBody>().error, message, "{params}");
+    }
+    let long = "x".repeat(500);
+    let r = app.get(&format!("/api/passages/{long}/similar")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        r.json::<ErrorBody>().error,
+        "no passage with an id of 500 characters; ids look like 2023-npa-03"
+    );
+    let r = app.get("/api/passages/2023-npa-02/similar?q=x").await;
+    assert!(r
+        .json::<ErrorBody>()
+        .error
+        .starts_with("unknown parameter \"q\""));
 }

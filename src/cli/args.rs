@@ -26,6 +26,9 @@ Examples:
   wlb-search search マネジメント研修 --status new --section II.3 --format json
   wlb-search ministries                             # the 26 organisations, with passage counts
   wlb-search sections                               # the guideline sections tree, with counts
+  wlb-search map テレワーク                          # passages per organisation × section
+  wlb-search compare 財務省 外務省                   # two organisations side by side
+  wlb-search similar 2023-npa-02                    # other organisations' passages like it
   wlb-search serve                                  # a search page at http://127.0.0.1:8080/
 
 Exit status: 0 on success, 1 when a search finds nothing, 2 on an error.";
@@ -89,6 +92,22 @@ Examples:
   wlb-search show 2023-npa-03
   wlb-search show 2023-npa-03 --format json")]
     Show(ShowArgs),
+    /// Passages of other organisations that do something like passage ID (横展開).
+    #[command(after_help = "\
+Ranks the other organisations' passages by the content words, kanji and katakana pairs and
+thesaurus groups (data/thesaurus.txt) they share with passage ID, and highlights the shared
+words. The passage's own organisation is left out unless --same-ministry.
+
+Examples:
+  wlb-search similar 2023-npa-02                    # who else pays for telework calls?
+  wlb-search similar 2023-mof-02 --explain          # the shared words and their weights
+  wlb-search similar 2023-nra-02 --status new -n 5
+  wlb-search similar 2023-cas-02 -s II.3 --same-ministry
+  wlb-search similar 2023-jftc-12 --format csv > similar.csv   # opens in Excel
+
+Exit status: 0 when passages are found, 1 when none, 2 on an error (an unknown id names
+the closest ones).")]
+    Similar(SimilarArgs),
     /// List the organisations, with item and passage counts.
     #[command(after_help = "\
 Examples:
@@ -111,13 +130,42 @@ Examples:
 The page keeps its search in the URL (http://127.0.0.1:8080/?q=テレワーク), so it can be
 bookmarked. The JSON API:
   GET /api/search?q=テレワーク&ministry=警察庁&section=II.1&status=new&limit=10&offset=0
-  GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03")]
+  GET /api/ministries    GET /api/sections    GET /api/passages/2023-npa-03
+  GET /api/passages/2023-npa-03/similar?limit=10&status=new&same_ministry=1")]
     Serve(ServeArgs),
+    /// Count matching passages per organisation × guideline section (a heat map as a table).
+    #[command(after_help = "\
+Rows are the organisations (in report order), columns the guideline sections at --level
+(then own: for the organisations' own plans), cells the passages of `search --collapse none`
+that cite the section or one under it. A passage citing several sections counts in each;
+記載なし counts passages citing none; 計 counts each passage once. A cell's passages:
+`wlb-search search QUERY -m MINISTRY -s SECTION --collapse none` (-s none for 記載なし).
+
+Examples:
+  wlb-search map                                    # every passage, level 2 (II.1 … IV.(1))
+  wlb-search map テレワーク
+  wlb-search map マネジメント --level 3 --status new
+  wlb-search map 育児 --format csv > map.csv         # opens in Excel
+  wlb-search map --level 1 --format json | jq -c '{name, total}'")]
+    Map(super::view_args::MapArgs),
+    /// Show two or more organisations side by side, section by section.
+    #[command(after_help = "\
+For each guideline section (at --level), each organisation's items (重点項目) and passages;
+a section where one of them has nothing says so. Names are resolved like `search -m`.
+
+Examples:
+  wlb-search compare 財務省 外務省
+  wlb-search compare 財務 外務 -q テレワーク          # only passages matching a query
+  wlb-search compare 総務省 法務省 デジタル庁 --level 1
+  wlb-search compare mof mofa --format json | jq '.sections[].path'")]
+    Compare(super::view_args::CompareArgs),
     /// Measure ranking quality on graded judgments, side by side with Groonga.
     #[command(after_help = "\
 Builds the bundled report into a temporary index, loads the same passages into Groonga
 (TokenMecab with IPADIC, and TokenBigram; both with NormalizerAuto), runs every judged query
-on each, and prints nDCG@10, Recall@10 and MRR per engine, then one row per query.
+on each, and prints nDCG@10, Recall@10 and MRR per engine, then one row per query. With the
+bundled judgments it then evaluates `similar` the same way on tests/relevance/similar.json,
+beside a tf-idf cosine baseline and Groonga's similar search (*S).
 
 Needs Groonga 13 from Debian unless --no-peers:
   apt-get install groonga-bin groonga-tokenizer-mecab mecab-ipadic-utf8
@@ -166,6 +214,10 @@ pub struct EvalArgs {
     /// one per item as `search` shows them (item: an item's other passages count as missed).
     #[arg(long, value_enum, default_value = "none")]
     pub collapse: CollapseArg,
+    /// With meaning (on, when the model is installed: also shown words only, side by side),
+    /// or words only (off).
+    #[arg(long, value_enum, default_value = "on", value_name = "on|off")]
+    pub semantic: OnOff,
     #[command(flatten)]
     pub thesaurus: ThesaurusArg,
     #[arg(long, value_enum, default_value = "text")]
@@ -243,7 +295,7 @@ pub enum FormatArg {
     Csv,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormatArg {
     Text,
     Json,
@@ -263,6 +315,12 @@ pub enum CollapseArg {
     Item,
     /// One row per passage.
     None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -294,7 +352,8 @@ pub struct SearchArgs {
     /// Only this ministry (official name, short name like 総務, or English name); repeatable.
     #[arg(short = 'm', long, value_name = "NAME")]
     pub ministry: Vec<String>,
-    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
+    /// Only passages citing this guideline section or one under it (II.1.(2); none: citing no
+    /// section); repeatable.
     #[arg(short = 's', long, value_name = "PATH")]
     pub section: Vec<String>,
     /// Only passages with this status.
@@ -321,6 +380,10 @@ pub struct SearchArgs {
     /// No related passages below a short list of matches.
     #[arg(long)]
     pub no_related: bool,
+    /// Meaning (sentence embeddings) reorders the matches of a query of several words and
+    /// adds passages close in meaning to the related ones (when the model is installed).
+    #[arg(long, value_enum, default_value = "on", value_name = "on|off")]
+    pub semantic: OnOff,
     /// CSV columns, comma-separated (with --format csv). Default: all of them, in the order
     /// rank,id,year,ministry,ministry_en,page,status,sections,item,text,score.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
@@ -338,6 +401,56 @@ pub struct SearchArgs {
     pub color: ColorArg,
     #[command(flatten)]
     pub index: IndexArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The passage id, as search prints it (2023-npa-02).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Include the passage's own organisation.
+    #[arg(long)]
+    pub same_ministry: bool,
+    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
+    #[arg(short = 's', long, value_name = "PATH")]
+    pub section: Vec<String>,
+    /// Only passages with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Vec<String>,
+    /// Number of passages to show.
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
+    pub limit: usize,
+    /// Show for each passage the words it shares with ID, their weights, and the guideline
+    /// section they share.
+    #[arg(long)]
+    pub explain: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// CSV columns, comma-separated (with --format csv); as for search.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub fields: Vec<String>,
+    /// Color: auto means when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+impl SimilarArgs {
+    /// The filters as typed, to be resolved against the index.
+    pub fn request(&self) -> LooseRequest {
+        LooseRequest {
+            sections: self.section.clone(),
+            status: self.status.map(Status::from),
+            years: self.year.clone(),
+            limit: self.limit,
+            explain: self.explain,
+            ..LooseRequest::query("")
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -421,6 +534,7 @@ impl SearchArgs {
             // A spreadsheet gets one row per passage, and only the matches.
             collapse: self.collapse == CollapseArg::Item && !csv,
             related: !self.no_related && !csv,
+            semantic: self.semantic == OnOff::On,
         }
     }
 }

@@ -1,9 +1,12 @@
 //! The command line: arguments ([`args`]) turned into typed library values once, one function
-//! per subcommand, and errors worded for a terminal ([`hints`]).
+//! per subcommand (`map` and `compare` in `views`), and errors worded for a terminal ([`hints`]).
 
 mod args;
 pub mod hints;
 mod progress;
+mod similar;
+mod view_args;
+mod views;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -17,9 +20,10 @@ use args::{BuildArgs, Command, EvalArgs, FormatArg, SearchArgs, ServeArgs, ShowA
 use progress::Progress;
 use wlb_search::eval::{self, groonga, Judgments, System, WlbSearch};
 use wlb_search::present::{self, CsvField, Format, CSV_FIELDS};
-use wlb_search::search::{Engine, Without};
+use wlb_search::search::{Engine, MeaningUse, Without};
+use wlb_search::semantic::{self, Cache, Vectors};
 use wlb_search::wire::{Shown, Summary};
-use wlb_search::{index, report, serve, Error};
+use wlb_search::{index, report, serve, Error, Record};
 
 /// Writes a message for people on stderr. A stderr that cannot be written to (closed, full)
 /// loses the message but not the run: the results on stdout are what counts.
@@ -54,8 +58,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Show(args) => show(args),
+        Command::Similar(args) => similar::run(args),
         Command::Serve(args) => serve(args),
         Command::Eval(args) => eval(args),
+        Command::Map(args) => views::map(args),
+        Command::Compare(args) => views::compare(args),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(
@@ -72,13 +79,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 fn show(args: ShowArgs) -> Result<Outcome> {
     let engine = open_or_build(&args.index.dir())?;
     let Some(record) = engine.passage(&args.id)? else {
-        let close = engine.closest_ids(&args.id)?;
-        let hint = if close.is_empty() {
-            "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        anyhow::bail!("no passage {:?} in this index; {hint}", args.id);
+        return Err(
+            Error::from(wlb_search::search::RequestError::UnknownPassage {
+                given: args.id.clone(),
+                suggestions: engine.closest_ids(&args.id)?,
+            })
+            .into(),
+        );
     };
     let item = engine.item_passages(&record)?;
     let shown = Shown::new(&record, &item, engine.catalog());
@@ -90,6 +97,10 @@ fn show(args: ShowArgs) -> Result<Outcome> {
 
 fn serve(args: ServeArgs) -> Result<Outcome> {
     let engine = open_or_build(&args.index.dir())?;
+    // Said once here; the API's summaries say it per search (`meaning`).
+    if let Some(why) = semantic::absent() {
+        say(|err| present::semantic_off(err, &why));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -136,12 +147,14 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         }
         read?
     };
+    let vectors = embed(&records, false);
     let bar = Progress::new("passages", "");
     let dir = args.index.dir();
     let summary = index::build_with_jobs(
         &dir,
         &records,
         names,
+        vectors.as_ref(),
         jobs,
         &mut |done, total| bar.update(done, total),
         &mut || say(|err| present::waiting_notice(err, &dir)),
@@ -150,6 +163,24 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     let summary = summary?;
     say(|err| present::build_summary(err, &summary, started.elapsed()));
     Ok(Outcome::Done)
+}
+
+/// The records' sentence vectors for semantic search, with a progress bar; `None` (and why,
+/// unless `quiet`) when semantic search is off.
+fn embed(records: &[Record], quiet: bool) -> Option<Vectors> {
+    let bar = Progress::new("sentences", "embedding");
+    let vectors =
+        semantic::embed_records(records, &Cache::at_default(), &mut |d, t| bar.update(d, t));
+    bar.finish();
+    match vectors {
+        Ok(v) => Some(v),
+        Err(e) => {
+            if !quiet {
+                say(|err| present::semantic_off(err, &e));
+            }
+            None
+        }
+    }
 }
 
 /// Opens the index; if there is none yet, or only one that an older version built from the
@@ -165,7 +196,11 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
         other => return Ok(other?),
     }
     let records = report::bundled()?;
-    index::build(dir, &records, vec![report::BUNDLED_NAME.into()])
+    // Quiet: a search that needs meaning says itself why it is off.
+    let vectors = embed(&records, true);
+    let names = vec![report::BUNDLED_NAME.into()];
+    let nothing = &mut |_, _| {};
+    index::build_with_progress(dir, &records, names, vectors.as_ref(), nothing, &mut || {})
         .with_context(|| format!("building the index at {}", dir.display()))?;
     Ok(Engine::open(dir)?)
 }
@@ -203,6 +238,9 @@ fn search(args: SearchArgs) -> Result<Outcome> {
     };
     let summary = Summary::new(&request, &results, &ministries, engine.catalog());
     say(|err| present::notices(err, &results.notices));
+    if let MeaningUse::Off(reason) = &results.meaning {
+        say(|err| present::semantic_off(err, reason));
+    }
     let mut out = std::io::stdout().lock();
     let style = args::style(args.color);
     match args.format {
@@ -248,12 +286,35 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         .prefix("wlb-eval-index-")
         .tempdir()
         .context("cannot create a temporary directory for the evaluation's index")?;
-    index::build(dir.path(), &records, vec![report::BUNDLED_NAME.into()])?;
+    let semantic = args.semantic == args::OnOff::On;
+    let vectors = if semantic {
+        embed(&records, false)
+    } else {
+        None
+    };
+    let names = vec![report::BUNDLED_NAME.into()];
+    let nothing = &mut |_, _| {};
+    index::build_with_progress(
+        dir.path(),
+        &records,
+        names,
+        vectors.as_ref(),
+        nothing,
+        &mut || {},
+    )?;
     let mut engine = Engine::open(dir.path())?;
     engine.use_thesaurus(&args.thesaurus.choice())?;
+    let collapse = args.collapse == args::CollapseArg::Item;
     let mut ours = WlbSearch {
         engine: &engine,
-        collapse: args.collapse == args::CollapseArg::Item,
+        collapse,
+        semantic,
+    };
+    // With meaning, words only beside it: what meaning adds, per kind, in one run.
+    let mut words = WlbSearch {
+        engine: &engine,
+        collapse,
+        semantic: false,
     };
     let mut peers: Vec<groonga::Groonga> = Vec::new();
     if !args.no_peers {
@@ -264,10 +325,46 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         )?);
     }
     let mut systems: Vec<&mut dyn System> = vec![&mut ours];
+    if vectors.is_some() {
+        systems.push(&mut words);
+    }
     systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
     let report = eval::evaluate(&judgments, &source, &mut systems)?;
+    let similar = match args.judgments {
+        None => Some(eval_similar(&engine, &records, args.no_peers)?),
+        Some(_) => None,
+    };
     let mut out = std::io::stdout().lock();
-    present::eval_report(&mut out, &report, args.format.into())?;
+    present::eval_reports(&mut out, &report, similar.as_ref(), args.format.into())?;
     out.flush()?;
     Ok(Outcome::Done)
+}
+
+/// `similar` on its judged set: the chosen method, the tf-idf baseline and Groonga's `*S`.
+fn eval_similar(
+    engine: &Engine,
+    records: &[wlb_search::Record],
+    no_peers: bool,
+) -> Result<eval::Report> {
+    use wlb_search::eval::similar::{Similar, SimilarSet, SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME};
+    use wlb_search::search::Method;
+    let set = SimilarSet::parse(SIMILAR_BUNDLED, SIMILAR_BUNDLED_NAME, records)?;
+    let mut ours = Similar {
+        engine,
+        method: Method::DEFAULT,
+    };
+    let mut tfidf = Similar {
+        engine,
+        method: Method::TfIdf,
+    };
+    let mut peers = Vec::new();
+    if !no_peers {
+        peers.push(groonga::GroongaSimilar::load(
+            groonga::Tokenizer::Mecab,
+            records,
+        )?);
+    }
+    let mut systems: Vec<&mut dyn System> = vec![&mut ours, &mut tfidf];
+    systems.extend(peers.iter_mut().map(|p| p as &mut dyn System));
+    Ok(eval::evaluate(&set, SIMILAR_BUNDLED_NAME, &mut systems)?)
 }

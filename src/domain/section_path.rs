@@ -36,6 +36,8 @@ pub struct SectionRef {
 pub const OWN_PREFIX: &str = "own:";
 /// The facet segment that stands for [`OWN_PREFIX`].
 const OWN_SEGMENT: &str = "own";
+/// The filter value for passages that cite no section (記載なし); never a cited path.
+pub const NO_SECTION: &str = "none";
 
 /// A canonical section path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -51,6 +53,16 @@ impl SectionPath {
     /// The root of all own-plan paths (`own:`).
     pub fn own_root() -> SectionPath {
         SectionPath(OWN_PREFIX.to_string())
+    }
+
+    /// Not a path: the filter for passages that cite no section (`none`, 記載なし).
+    pub fn none() -> SectionPath {
+        SectionPath(NO_SECTION.to_string())
+    }
+
+    /// Whether this is [`SectionPath::none`].
+    pub fn is_none(&self) -> bool {
+        self.0 == NO_SECTION
     }
 
     /// The path from its segments, as [`SectionPath::segments`] gives them.

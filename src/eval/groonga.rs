@@ -109,6 +109,12 @@ fn prefixes(path: &str) -> Vec<String> {
     (1..=segs.len()).map(|n| segs[..n].join(".")).collect()
 }
 
+/// The item title and the text in one column, for the similar search (`*S` needs an index of
+/// one column: over a multi-column index it also returns passages that share no word).
+fn body(r: &Record) -> String {
+    format!("{}\n{}", r.item, r.text)
+}
+
 fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
@@ -156,6 +162,7 @@ impl Groonga {
                     "sections": sections,
                     "item": r.item,
                     "text": r.text,
+                    "body": body(r),
                 })
             })
             .collect();
@@ -167,7 +174,9 @@ impl Groonga {
              column_create Passages item COLUMN_SCALAR Text\n\
              column_create Passages text COLUMN_SCALAR Text\n\
              table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer {} --normalizer NormalizerAuto\n\
+             column_create Passages body COLUMN_SCALAR Text\n\
              column_create Terms index COLUMN_INDEX|WITH_POSITION|WITH_SECTION Passages item,text\n\
+             column_create Terms body_index COLUMN_INDEX|WITH_POSITION Passages body\n\
              load --table Passages\n{}\n",
             tokenizer.groonga_name(),
             Value::Array(rows)
@@ -211,7 +220,21 @@ impl System for Groonga {
 
     fn prepare(&mut self, queries: &[JudgedQuery]) -> Result<()> {
         let script: String = queries.iter().map(|q| Self::select(q) + "\n").collect();
-        let lines = run(self.dir.path(), false, &script)?;
+        self.answer(queries, &script)
+    }
+
+    fn rank(&mut self, q: &JudgedQuery) -> Result<Vec<String>> {
+        self.results
+            .get(&q.id)
+            .cloned()
+            .ok_or_else(|| peer_err(format!("query {} was not prepared", q.id)))
+    }
+}
+
+impl Groonga {
+    /// Runs `script` (one select per query) and keeps each query's ranked ids.
+    fn answer(&mut self, queries: &[JudgedQuery], script: &str) -> Result<()> {
+        let lines = run(self.dir.path(), false, script)?;
         if lines.len() != queries.len() {
             return Err(peer_err(format!(
                 "{} answers to {} queries",
@@ -233,12 +256,59 @@ impl System for Groonga {
         }
         Ok(())
     }
+}
+
+/// Groonga's similar search as the peer of `similar`: for each seed passage,
+/// `select --filter 'body *S "<its title and text>" && ministry != "<its organisation>"'`
+/// (title and text in one indexed column), best score first, ties in load order.
+pub struct GroongaSimilar {
+    db: Groonga,
+    /// Seed id → (organisation, title and text).
+    passages: HashMap<String, (String, String)>,
+}
+
+impl GroongaSimilar {
+    /// Loads `records` into Groonga with `tokenizer`.
+    pub fn load(tokenizer: Tokenizer, records: &[Record]) -> Result<GroongaSimilar> {
+        Ok(GroongaSimilar {
+            db: Groonga::load(tokenizer, records)?,
+            passages: records
+                .iter()
+                .map(|r| (r.id.clone(), (r.ministry.clone(), body(r))))
+                .collect(),
+        })
+    }
+
+    fn select(&self, q: &JudgedQuery) -> Result<String> {
+        let (ministry, body) = self
+            .passages
+            .get(&q.query)
+            .ok_or_else(|| peer_err(format!("seed {} is not a passage", q.query)))?;
+        let filter = format!("body *S {} && ministry != {}", quote(body), quote(ministry));
+        Ok(format!(
+            "/d/select?table=Passages&filter={}&output_columns=_key,_score&sort_keys={}&limit={CUTOFF}",
+            encode(&filter),
+            encode("-_score,_id"),
+        ))
+    }
+}
+
+impl System for GroongaSimilar {
+    fn name(&self) -> String {
+        format!("{} *S", self.db.name())
+    }
+
+    fn prepare(&mut self, queries: &[JudgedQuery]) -> Result<()> {
+        let script = queries
+            .iter()
+            .map(|q| self.select(q).map(|s| s + "\n"))
+            .collect::<Result<String>>()?;
+        let db = &mut self.db;
+        db.answer(queries, &script)
+    }
 
     fn rank(&mut self, q: &JudgedQuery) -> Result<Vec<String>> {
-        self.results
-            .get(&q.id)
-            .cloned()
-            .ok_or_else(|| peer_err(format!("query {} was not prepared", q.id)))
+        self.db.rank(q)
     }
 }
 

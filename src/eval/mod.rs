@@ -11,6 +11,7 @@
 //! Scores are means over queries. The peers are in [`groonga`].
 
 pub mod groonga;
+pub mod similar;
 
 use std::collections::BTreeMap;
 
@@ -139,14 +140,17 @@ pub trait System {
 pub struct WlbSearch<'a> {
     pub engine: &'a Engine,
     pub collapse: bool,
+    /// Meaning fused into the ranking (when the index has vectors).
+    pub semantic: bool,
 }
 
 impl System for WlbSearch<'_> {
     fn name(&self) -> String {
-        if self.collapse {
-            "wlb-search (collapsed)".into()
-        } else {
-            "wlb-search".into()
+        match (self.collapse, self.semantic) {
+            (false, true) => "wlb-search".into(),
+            (true, true) => "wlb-search (collapsed)".into(),
+            (false, false) => "wlb-search (words only)".into(),
+            (true, false) => "wlb-search (collapsed, words only)".into(),
         }
     }
 
@@ -158,6 +162,7 @@ impl System for WlbSearch<'_> {
             status: q.status,
             limit: CUTOFF,
             collapse: self.collapse,
+            semantic: self.semantic,
             ..LooseRequest::query(q.query.clone())
         };
         let req = self.engine.resolve(&loose)?;
@@ -239,11 +244,24 @@ pub struct Summary {
     pub zero_hit_queries: Vec<String>,
 }
 
+/// The systems' means over the queries of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindSummary {
+    pub kind: String,
+    pub queries: usize,
+    /// nDCG@10 per system, in the report's order.
+    pub ndcg: Vec<f64>,
+    /// Recall@10 per system, in the report's order.
+    pub recall: Vec<f64>,
+}
+
 /// The whole evaluation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub judgments: String,
     pub summaries: Vec<Summary>,
+    /// Per query kind, in the order the kinds first appear.
+    pub by_kind: Vec<KindSummary>,
     pub queries: Vec<QueryRow>,
 }
 
@@ -308,8 +326,37 @@ pub fn evaluate(
     Ok(Report {
         judgments: source.to_string(),
         summaries,
+        by_kind: by_kind(&rows, systems.len()),
         queries: rows,
     })
+}
+
+/// The means per query kind.
+fn by_kind(rows: &[QueryRow], systems: usize) -> Vec<KindSummary> {
+    let mut kinds: Vec<&str> = Vec::new();
+    for r in rows {
+        if !kinds.contains(&r.kind.as_str()) {
+            kinds.push(&r.kind);
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let of: Vec<&QueryRow> = rows.iter().filter(|r| r.kind == kind).collect();
+            let n = of.len().max(1) as f64;
+            let mean = |f: &dyn Fn(&Scores) -> f64| {
+                (0..systems)
+                    .map(|i| of.iter().map(|r| f(&r.scores[i])).sum::<f64>() / n)
+                    .collect()
+            };
+            KindSummary {
+                kind: kind.to_string(),
+                queries: of.len(),
+                ndcg: mean(&|s| s.ndcg),
+                recall: mean(&|s| s.recall),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ use super::schema::{schema, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
 use crate::domain::{Input, Record};
 use crate::report::BUNDLED_NAME;
+use crate::semantic::Vectors;
 
 use crate::error::Result;
 
@@ -67,7 +68,7 @@ fn is_ours(name: &str) -> bool {
 
 /// Builds a new generation of the index at `root` from `records`, then makes it live.
 pub fn build(root: &Path, records: &[Record], inputs: Vec<Input>) -> Result<BuildSummary> {
-    build_with_progress(root, records, inputs, &mut |_, _| {}, &mut || {})
+    build_with_progress(root, records, inputs, None, &mut |_, _| {}, &mut || {})
 }
 
 /// Refuses an index path that is a file, or whose parent directory does not exist (a typo
@@ -89,15 +90,25 @@ fn check_place(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Like [`build`], reporting passages indexed as (done, total).
+/// Like [`build`], with the passages' sentence vectors when there are any (stored in the
+/// generation for semantic search), reporting passages indexed as (done, total).
 pub fn build_with_progress(
     root: &Path,
     records: &[Record],
     inputs: Vec<Input>,
+    vectors: Option<&Vectors>,
     progress: &mut dyn FnMut(usize, usize),
     waiting: &mut dyn FnMut(),
 ) -> Result<BuildSummary> {
-    build_with_jobs(root, records, inputs, default_jobs(), progress, waiting)
+    build_with_jobs(
+        root,
+        records,
+        inputs,
+        vectors,
+        default_jobs(),
+        progress,
+        waiting,
+    )
 }
 
 /// Like [`build_with_progress`], analysing on `jobs` threads (the index is the same for any
@@ -106,6 +117,7 @@ pub fn build_with_jobs(
     root: &Path,
     records: &[Record],
     inputs: Vec<Input>,
+    vectors: Option<&Vectors>,
     jobs: usize,
     progress: &mut dyn FnMut(usize, usize),
     waiting: &mut dyn FnMut(),
@@ -136,7 +148,15 @@ pub fn build_with_jobs(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let tmp = root.join(format!("{TMP_PREFIX}{}-{nanos}", std::process::id()));
-    let result = write_generation(&tmp, records, inputs.clone(), jobs, progress).and_then(|()| {
+    let vectors_written: Result<()> = match vectors {
+        Some(v) => fs::create_dir_all(&tmp)
+            .map_err(|e| io_err(root)(e).into())
+            .and_then(|()| Ok(v.write(&tmp)?)),
+        None => Ok(()),
+    };
+    let result = vectors_written
+        .and_then(|()| write_generation(&tmp, records, inputs.clone(), jobs, progress));
+    let result = result.and_then(|()| {
         let name = format!("{GEN_PREFIX}{nanos:024}");
         fs::rename(&tmp, root.join(&name)).map_err(io_err(root))?;
         let pointer = root.join(format!("{TMP_PREFIX}{CURRENT}"));
@@ -316,6 +336,8 @@ fn remove_old_generations(root: &Path, live: &str) {
 pub struct Opened {
     /// The index directory (the parent of the generations), for messages.
     pub root: PathBuf,
+    /// The live generation's directory (for its sentence vectors, read when first needed).
+    pub generation: PathBuf,
     pub reader: IndexReader,
     pub fields: Fields,
     pub catalog: Catalog,
@@ -403,6 +425,7 @@ pub fn open(root: &Path) -> Result<Opened> {
     }
     Ok(Opened {
         root: root.to_path_buf(),
+        generation,
         reader,
         fields,
         catalog,

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::search::{MatchKind, SearchResults};
+use crate::search::{Hit, MatchKind, SearchResults};
 
 /// A column of the CSV output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +62,34 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// Writes rows (the first a header) as CSV: the byte-order mark, each field quoted as needed,
+/// CRLF line ends.
+pub(super) fn table(out: &mut impl Write, rows: &[Vec<String>]) -> io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        write!(out, "{}\r\n", cells.join(","))?;
+    }
+    Ok(())
+}
+
 /// Writes the matching passages of `results` as CSV with the columns `fields`.
 pub fn csv(out: &mut impl Write, results: &SearchResults, fields: &[CsvField]) -> io::Result<()> {
+    let matches: Vec<Hit> = results
+        .hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::All)
+        .cloned()
+        .collect();
+    csv_hits(out, &matches, fields)
+}
+
+/// Writes `hits` as CSV with the columns `fields`.
+pub fn csv_hits(out: &mut impl Write, hits: &[Hit], fields: &[CsvField]) -> io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let header: Vec<&str> = fields.iter().map(|f| f.name()).collect();
     write!(out, "{}\r\n", header.join(","))?;
-    for hit in results.hits.iter().filter(|h| h.matched == MatchKind::All) {
+    for hit in hits {
         let r = &hit.record;
         let cells: Vec<String> = fields
             .iter()

@@ -5,6 +5,27 @@ use std::io::{self, Write};
 use super::Format;
 use crate::eval::{Report, CUTOFF};
 
+/// Writes the search evaluation and, with the bundled judgments, `similar`'s; as JSON, one
+/// object `{"search": …, "similar": … or null}`.
+pub fn eval_reports(
+    out: &mut impl Write,
+    search: &Report,
+    similar: Option<&Report>,
+    format: Format,
+) -> io::Result<()> {
+    if format == Format::Json {
+        let both = serde_json::json!({ "search": search, "similar": similar });
+        serde_json::to_writer_pretty(&mut *out, &both)?;
+        return writeln!(out);
+    }
+    eval_report(out, search, format)?;
+    if let Some(similar) = similar {
+        writeln!(out, "\nsimilar passages (wlb-search similar ID):")?;
+        eval_report(out, similar, format)?;
+    }
+    Ok(())
+}
+
 /// Writes an evaluation: the systems' means, the margin of wlb-search over the best peer, and
 /// one row per query (nDCG@10 of each system).
 pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {
@@ -16,6 +37,8 @@ pub fn eval_report(out: &mut impl Write, report: &Report, format: Format) -> io:
     writeln!(out, "{n} queries from {}", report.judgments)?;
     writeln!(out)?;
     summaries(out, report)?;
+    writeln!(out)?;
+    kinds(out, report)?;
     writeln!(out)?;
     query_rows(out, report)
 }
@@ -50,6 +73,7 @@ fn summaries(out: &mut impl Write, report: &Report) -> io::Result<()> {
         report.summaries.first(),
         report.summaries[1..]
             .iter()
+            .filter(|s| !s.system.starts_with("wlb-search"))
             .max_by(|a, b| a.ndcg.total_cmp(&b.ndcg)),
     ) {
         writeln!(
@@ -60,6 +84,28 @@ fn summaries(out: &mut impl Write, report: &Report) -> io::Result<()> {
             ours.recall - best.recall,
             ours.mrr - best.mrr
         )?;
+    }
+    Ok(())
+}
+
+/// nDCG@10 and Recall@10 of each engine per query kind.
+fn kinds(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let names: Vec<String> = report
+        .summaries
+        .iter()
+        .map(|s| short_name(&s.system))
+        .collect();
+    write!(out, "{:<13} {:>3}", "kind", "n")?;
+    for name in &names {
+        write!(out, " {:>15}", format!("{name} nDCG/R"))?;
+    }
+    writeln!(out)?;
+    for k in &report.by_kind {
+        write!(out, "{:<13} {:>3}", k.kind, k.queries)?;
+        for (n, r) in k.ndcg.iter().zip(&k.recall) {
+            write!(out, " {:>15}", format!("{n:.3}/{r:.3}"))?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -107,6 +153,8 @@ fn short_name(system: &str) -> String {
         "g-bigram".into()
     } else if system == "wlb-search" {
         "wlb".into()
+    } else if system == "wlb-search (words only)" {
+        "wlb-word".into()
     } else {
         system.chars().take(8).collect()
     }

@@ -31,6 +31,14 @@ pub fn waiting_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Result
     )
 }
 
+/// Says why semantic search is off, and how to turn it on.
+pub fn semantic_off(out: &mut impl Write, reason: &dyn std::fmt::Display) -> io::Result<()> {
+    writeln!(
+        out,
+        "semantic search is off (searching by words only): {reason}"
+    )
+}
+
 /// Says that a missing index is being built from the bundled report.
 pub fn auto_build_notice(out: &mut impl Write, dir: &std::path::Path) -> io::Result<()> {
     writeln!(

@@ -2,21 +2,28 @@
 //! [`Write`]. The only part of the library that formats output for people or scripts; the
 //! JSON shapes themselves are in [`crate::wire`].
 
+mod compare;
 mod csv;
 mod eval;
 mod lists;
+mod map;
 mod messages;
 mod search;
 mod show;
+mod similar;
 
-pub use csv::{csv, CsvField, CSV_FIELDS};
-pub use eval::eval_report;
+pub use compare::comparison;
+pub use csv::{csv, csv_hits, CsvField, CSV_FIELDS};
+pub use eval::{eval_report, eval_reports};
 pub use lists::{ministries, sections};
+pub use map::{map, MapFormat, MAX_WIDTH};
 pub use messages::{
-    auto_build_notice, build_summary, notices, outdated_rebuild_notice, serving, waiting_notice,
+    auto_build_notice, build_summary, notices, outdated_rebuild_notice, semantic_off, serving,
+    waiting_notice,
 };
 pub use search::{query_header, search_results, summary_lines};
 pub use show::shown;
+pub use similar::similar_results;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

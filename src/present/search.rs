@@ -31,10 +31,11 @@ pub fn search_results(
     query_header(out, results)?;
     let mut in_related = false;
     for hit in &results.hits {
-        if hit.matched == MatchKind::Related && !in_related {
+        if hit.matched != MatchKind::All && !in_related {
             in_related = true;
-            let heading = "related passages: they share a word of the query but do not match \
-                           it, and are not counted";
+            let heading = "related passages: they share a word of the query (in the text, the \
+                           title or the section cited) or are close in meaning (~ by meaning), \
+                           but do not match it, and are not counted";
             writeln!(out, "{}\n", style.paint("33", heading))?;
         }
         hit_text(out, hit, style)?;
@@ -42,7 +43,7 @@ pub fn search_results(
     summary_lines(out, results, summary)
 }
 
-fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
+pub(super) fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
     let r = &hit.record;
     let status = match r.status {
         Status::Unmarked => String::new(),
@@ -51,6 +52,7 @@ fn hit_text(out: &mut impl Write, hit: &Hit, style: Style) -> io::Result<()> {
     let related = match hit.matched {
         MatchKind::All => String::new(),
         MatchKind::Related => style.paint("33", "  ~ related"),
+        MatchKind::Meaning => style.paint("33", "  ~ by meaning"),
     };
     writeln!(
         out,
@@ -191,7 +193,14 @@ pub fn summary_lines(
     summary: &Summary,
 ) -> io::Result<()> {
     if results.total == 0 {
-        writeln!(out, "0 passages match {}", results.understood)?;
+        if results.understood.is_empty() {
+            writeln!(
+                out,
+                "0 passages match these filters together: drop one of them"
+            )?;
+        } else {
+            writeln!(out, "0 passages match {}", results.understood)?;
+        }
         if !summary.suggestions.is_empty() {
             writeln!(out, "did you mean: {}?", summary.suggestions.join(", "))?;
         }

@@ -12,7 +12,7 @@ pub use plan::Expansion;
 pub(crate) use plan::{is_generic, pieces, plan, Corpus, Form, Group, Plan, Unit};
 pub(crate) use syntax::parse;
 pub use thesaurus::Relation;
-pub(crate) use thesaurus::Thesaurus;
+pub(crate) use thesaurus::{key_of as thesaurus_key, Thesaurus};
 
 use crate::error::ErrorKind;
 

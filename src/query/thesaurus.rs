@@ -21,7 +21,9 @@ const MAX_BYTES: u64 = 1024 * 1024;
 pub const BUNDLED_NAME: &str = "data/thesaurus.txt (bundled)";
 
 /// How close an alternative is to the word typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// `=`: the same meaning.
@@ -127,6 +129,25 @@ impl Thesaurus {
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
         })?;
         Thesaurus::parse(&text, &path.display().to_string(), analyzer)
+    }
+
+    /// The groups a word belongs to, by its key: (group number, how close its members are).
+    pub fn groups_of(&self, key: &str) -> Vec<(usize, Relation)> {
+        self.index
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&(g, _)| (g, self.groups[g].0))
+            .collect()
+    }
+
+    /// The first word of group `g` (its name).
+    pub fn first_of(&self, g: usize) -> &str {
+        self.groups
+            .get(g)
+            .and_then(|(_, words)| words.first())
+            .map_or("", String::as_str)
     }
 
     /// The alternatives of a word, by its key: other members of every group it belongs to.

@@ -6,11 +6,12 @@
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::explain::{By, Where};
 use super::request::Filters;
+use crate::domain::SectionPath;
 use crate::index::{ministry_facet, section_facet, Fields};
 use crate::query::{Form, Group, Plan, Unit};
 
@@ -238,13 +239,15 @@ impl Compiler {
         BooleanQuery::new(clauses)
     }
 
-    /// Matches any of `groups` by any form.
+    /// Matches any of `groups` by any form, in the text, the title or the guideline
+    /// references the organisation wrote beside the passage (its B cell).
     pub fn any_group(&self, groups: &[&Group]) -> Box<dyn Query> {
+        let unit = |u: &Unit| {
+            self.unit_parts(u, |_| true, |_| true)
+                .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
+        };
         Box::new(BooleanQuery::union(
-            groups
-                .iter()
-                .map(|g| self.group_query(g, |u| self.unit_query(u)))
-                .collect(),
+            groups.iter().map(|g| self.group_query(g, unit)).collect(),
         ))
     }
 
@@ -272,13 +275,7 @@ impl Compiler {
                     .map(|m| Term::from_facet(f.ministry_facet, &ministry_facet(m)))
                     .collect(),
             ),
-            any_of(
-                filters
-                    .sections
-                    .iter()
-                    .map(|s| Term::from_facet(f.sections, &section_facet(s)))
-                    .collect(),
-            ),
+            sections_filter(f, &filters.sections),
             any_of(
                 filters
                     .years
@@ -298,6 +295,33 @@ impl Compiler {
         .flatten()
         .collect()
     }
+}
+
+/// Passages citing any of `paths` (or under them); [`SectionPath::none`] selects those citing
+/// none (every facet value indexes the root facet, so "no section" is "not the root").
+fn sections_filter(f: Fields, paths: &[SectionPath]) -> Option<Box<dyn Query>> {
+    let term = |facet: &Facet| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_facet(f.sections, facet),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let any: Vec<Box<dyn Query>> = paths
+        .iter()
+        .map(|p| match p.is_none() {
+            false => term(&section_facet(p)),
+            true => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, term(&Facet::root())),
+            ])),
+        })
+        .collect();
+    (!any.is_empty()).then(|| {
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::union(any)),
+            0.0,
+        )) as Box<dyn Query>
+    })
 }
 
 /// Any of the terms matches, scoring nothing; no terms, no filter.

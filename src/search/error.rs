@@ -45,6 +45,23 @@ pub enum RequestError {
     },
     #[error("the number of hits must be at least 1")]
     ZeroLimit,
+    #[error(
+        "the level must be 1, 2 or 3 (the depth of the guideline sections: 1 = II, 2 = II.3, \
+         3 = II.3.(1)), not {given:?}"
+    )]
+    BadLevel { given: String },
+    #[error("a comparison needs two or more organisations; {}", given_names(given))]
+    TooFewToCompare { given: Vec<String> },
+    #[error(
+        "{name} is named twice ({}): name each organisation once",
+        typed.join(", ")
+    )]
+    ComparedTwice { name: String, typed: Vec<String> },
+    #[error("no passage {given:?} in this index; {}", closest_ids(suggestions))]
+    UnknownPassage {
+        given: String,
+        suggestions: Vec<String>,
+    },
 }
 
 impl RequestError {
@@ -58,7 +75,11 @@ impl RequestError {
             | RequestError::BadSection { .. }
             | RequestError::UnknownSection { .. }
             | RequestError::UnknownYear { .. }
-            | RequestError::ZeroLimit => ErrorKind::Input,
+            | RequestError::ZeroLimit
+            | RequestError::BadLevel { .. }
+            | RequestError::TooFewToCompare { .. }
+            | RequestError::ComparedTwice { .. }
+            | RequestError::UnknownPassage { .. } => ErrorKind::Input,
         }
     }
 }
@@ -68,5 +89,20 @@ fn did_you_mean(suggestions: &[String]) -> String {
         String::new()
     } else {
         format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+fn given_names(given: &[String]) -> String {
+    match given {
+        [] => "none was given".to_string(),
+        names => format!("only {} was given", names.join(", ")),
+    }
+}
+
+fn closest_ids(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "ids look like 2023-npa-03 (see the id of a search hit)".to_string()
+    } else {
+        format!("did you mean {}?", suggestions.join(", "))
     }
 }

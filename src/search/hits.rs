@@ -110,6 +110,18 @@ impl Passages<'_> {
         })
     }
 
+    /// A passage's tokens, analysed now (for a caller that holds the record, not its document).
+    pub fn tokens(&self, record: &Record, analyzer: &mut TextAnalyzer) -> Result<PassageTokens> {
+        let all = Need {
+            words: true,
+            bigrams: true,
+        };
+        Ok(PassageTokens {
+            text: Analyzed::of(&record.text, None, all, analyzer)?,
+            item: Analyzed::of(&record.item, None, all, analyzer)?,
+        })
+    }
+
     /// The stored record of a document and its tokens (analysed now only in an index that
     /// does not store them).
     pub fn shown(

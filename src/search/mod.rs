@@ -13,35 +13,48 @@
 //! (`matches`); related tiers fill a short page (`tiers`); the page's hits get snippets and
 //! highlights (`hits`, `snippet`) and, if asked, explanations (`explain`); the match set is
 //! counted per ministry and section (`facets`); a query without matches gets suggestions
-//! (`suggest`). Filters never change scores.
+//! (`suggest`). Filters never change scores. The match set can also be read as the sections
+//! each passage cites (`cited`), for the ministry × section map (`grid`) and the side-by-side
+//! comparison of organisations (`compare`).
 
+mod cited;
+mod compare;
 mod compile;
 mod error;
 mod explain;
 mod facets;
+mod grid;
 mod hits;
 mod matches;
+mod meaning;
 mod request;
+mod similar;
 mod snippet;
 mod suggest;
 mod tiers;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Term;
+use tantivy::{DocAddress, Term};
 
+pub use cited::Level;
+pub use compare::{check_compared, CompareBlock, Comparison};
 pub use error::RequestError;
 pub use explain::{By, MatchPart, Matched, Where};
 pub use facets::Facets;
+pub use grid::{grid_columns, GridRow, SectionGrid};
 pub use hits::Hit;
 pub use matches::Sort;
+pub use meaning::MeaningUse;
 pub use request::{Filters, LooseRequest, SearchRequest, DEFAULT_LIMIT, MAX_QUERY_CHARS};
+pub use similar::{Method, SimilarRequest, SimilarResults, Weights};
 pub use snippet::Snippet;
 
 use compile::Compiler;
@@ -54,6 +67,7 @@ use crate::domain::{Record, Status};
 use crate::error::Result;
 use crate::index::{self, Catalog, Opened};
 use crate::query::{self, Corpus, Expansion, Form, Plan, Thesaurus};
+use crate::semantic::{self, Vectors};
 
 /// What a search without words uses as its thesaurus (it looks nothing up).
 static NO_THESAURUS: std::sync::LazyLock<Thesaurus> = std::sync::LazyLock::new(Thesaurus::default);
@@ -67,6 +81,9 @@ pub enum MatchKind {
     /// It does not match, but shares a distinctive word of the query or a thesaurus relation
     /// of one: listed after the matches when they do not fill a page, never counted.
     Related,
+    /// It does not match and shares no word: one of its sentences is close in meaning to the
+    /// query (semantic search). Listed with the related passages, never counted.
+    Meaning,
 }
 
 /// Matching passages per status.
@@ -99,6 +116,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// When nothing matched: words the index holds that are close to the query's.
     pub suggestions: Vec<String>,
+    /// Whether meaning was fused into the ranking, or why not.
+    pub meaning: MeaningUse,
 }
 
 /// Which thesaurus widens queries.
@@ -127,6 +146,11 @@ pub struct Engine {
     analyzer: TextAnalyzer,
     /// The thesaurus chosen; `None` for the bundled one, shared by the process.
     thesaurus: Option<Thesaurus>,
+    /// The generation's sentence vectors, read when a query first needs them.
+    vectors: OnceLock<std::result::Result<Option<Vectors>, String>>,
+    query_vectors: meaning::QueryVectors,
+    /// Every passage reduced for `similar`, when first asked.
+    similar: OnceLock<similar::Corpus>,
 }
 
 impl Engine {
@@ -137,6 +161,9 @@ impl Engine {
             opened,
             analyzer: analysis::analyzer()?,
             thesaurus: None,
+            vectors: OnceLock::new(),
+            query_vectors: meaning::QueryVectors::default(),
+            similar: OnceLock::new(),
         })
     }
 
@@ -147,6 +174,8 @@ impl Engine {
             ThesaurusChoice::Off => Some(Thesaurus::default()),
             ThesaurusChoice::File(path) => Some(Thesaurus::read(path, &mut self.analyzer)?),
         };
+        // `similar` reduced the passages with the old thesaurus's groups.
+        self.similar = OnceLock::new();
         Ok(())
     }
 
@@ -178,6 +207,31 @@ impl Engine {
         Passages {
             root: &self.opened.root,
             fields: self.opened.fields,
+        }
+    }
+
+    /// The passages nearest to the query by meaning, or why meaning is off.
+    fn nearest(&self, query: &str, searcher: &tantivy::Searcher) -> (Vec<DocAddress>, MeaningUse) {
+        let vectors = self
+            .vectors
+            .get_or_init(|| Vectors::read(&self.opened.generation).map_err(|e| e.to_string()));
+        let near = match vectors {
+            Ok(Some(v)) => {
+                meaning::nearest(v, &self.query_vectors, query, searcher, &self.opened.fields)
+            }
+            Ok(None) => Err(match semantic::shared_model() {
+                Err(e) => e.to_string(),
+                Ok(_) => format!(
+                    "the index at {} was built without the embedding model; rebuild it \
+                     (wlb-search build) to search by meaning",
+                    self.opened.root.display()
+                ),
+            }),
+            Err(e) => Err(e.clone()),
+        };
+        match near {
+            Ok(near) => (near, MeaningUse::Used),
+            Err(reason) => (Vec::new(), MeaningUse::Off(reason)),
         }
     }
 
@@ -227,6 +281,13 @@ impl Engine {
         let (mut found, ministries, sections) =
             searcher.search(&query, &(AllMatches, ministries, sections))?;
         matches::sort(&mut found, req.sort);
+        let (near, meaning) =
+            if req.semantic && req.sort == Sort::Score && meaning::wanted(&plan, found.len()) {
+                self.nearest(&req.query, &searcher)
+            } else {
+                (Vec::new(), MeaningUse::Unused)
+            };
+        meaning::rerank(&mut found, &near);
         let mut seen = HashSet::new();
         let rows = matches::rows(&found, req.collapse, &mut seen);
         let need = req.offset.saturating_add(req.limit);
@@ -255,7 +316,20 @@ impl Engine {
             for tier in FILL_TIERS {
                 tier.add(&mut ctx, &mut fill)?;
             }
-            related = fill.rows;
+            let (by_words, mut seen, listed) = fill.finish();
+            related = if near.is_empty() {
+                by_words
+                    .into_iter()
+                    .map(|r| (r, MatchKind::Related))
+                    .collect()
+            } else {
+                let c = req.collapse;
+                let filters = &filters;
+                let one = plan.required() < 2;
+                meaning::related(
+                    &searcher, filters, by_words, &near, &listed, c, &mut seen, room, one,
+                )?
+            };
         }
         let cut = ctx.cut.take();
         let page = Page {
@@ -270,7 +344,7 @@ impl Engine {
         let listed: Vec<(Row, MatchKind)> = rows
             .into_iter()
             .map(|r| (r, MatchKind::All))
-            .chain(related.into_iter().map(|r| (r, MatchKind::Related)))
+            .chain(related)
             .skip(req.offset)
             .take(req.limit)
             .collect();
@@ -290,6 +364,7 @@ impl Engine {
             suggestions,
             notices: plan.notices,
             expansions: plan.expansions,
+            meaning,
         })
     }
 

@@ -39,6 +39,9 @@ pub struct LooseRequest {
     pub collapse: bool,
     /// List related passages below a short match set.
     pub related: bool,
+    /// Let meaning (sentence embeddings) reorder the matches and add related passages, when
+    /// the index has vectors and the model is there.
+    pub semantic: bool,
 }
 
 impl LooseRequest {
@@ -49,6 +52,7 @@ impl LooseRequest {
             limit: DEFAULT_LIMIT,
             collapse: true,
             related: true,
+            semantic: true,
             ..LooseRequest::default()
         }
     }
@@ -77,6 +81,7 @@ pub struct SearchRequest {
     pub(crate) sort: Sort,
     pub(crate) collapse: bool,
     pub(crate) related: bool,
+    pub(crate) semantic: bool,
 }
 
 impl SearchRequest {
@@ -102,6 +107,7 @@ impl SearchRequest {
                 .unwrap_or(if browse { Sort::Report } else { Sort::Score }),
             collapse: loose.collapse,
             related: loose.related,
+            semantic: loose.semantic,
             query: loose.query.clone(),
             filters: Filters {
                 ministries,
@@ -142,6 +148,10 @@ impl SearchRequest {
     pub fn related(&self) -> bool {
         self.related
     }
+
+    pub fn semantic(&self) -> bool {
+        self.semantic
+    }
 }
 
 /// Ministry names as typed → the index's official names.
@@ -163,11 +173,15 @@ fn resolve_ministries(typed: &[String], catalog: &Catalog) -> Result<Vec<String>
         .collect()
 }
 
-/// Section prefixes as typed → canonical paths that the index holds.
+/// Section prefixes as typed → canonical paths that the index holds; `none` (記載なし) stands
+/// for the passages that cite no section.
 fn resolve_sections(typed: &[String], catalog: &Catalog) -> Result<Vec<SectionPath>, RequestError> {
     typed
         .iter()
         .map(|t| {
+            if ["none", "記載なし", "なし"].contains(&ministry::fold(t).as_str()) {
+                return Ok(SectionPath::none());
+            }
             let path = parse_user_path(t)
                 .map(SectionPath::new)
                 .ok_or_else(|| RequestError::BadSection { given: t.clone() })?;

@@ -12,7 +12,7 @@ use axum::Json;
 use super::params::search_request;
 use crate::error::{Error, ErrorKind};
 use crate::index::{MinistryEntry, SectionEntry};
-use crate::search::{Engine, LooseRequest, Without};
+use crate::search::{Engine, LooseRequest, RequestError, Without};
 use crate::wire::{ErrorBody, JsonPassage, SearchResponse};
 
 /// An error response: status and message.
@@ -37,7 +37,7 @@ impl ApiError {
         }
     }
 
-    fn internal(message: impl Into<String>) -> ApiError {
+    pub(super) fn internal(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: message.into(),
@@ -96,7 +96,7 @@ impl IntoResponse for ApiError {
 pub(super) async fn not_found(uri: Uri) -> ApiError {
     ApiError::not_found(format!(
         "no such page or endpoint: {}; the page is at / and the API under /api/ \
-         (search, ministries, sections, passages/{{id}})",
+         (search, map, compare, ministries, sections, passages/{{id}}, passages/{{id}}/similar)",
         uri.path()
     ))
 }
@@ -170,6 +170,13 @@ pub(super) async fn api_passage(
     }
     match engine.passage(&id)? {
         Some(record) => Ok(Json(JsonPassage::located(&record, engine.catalog()))),
-        None => Err(no_such()),
+        // As `show` and `/api/passages/{id}/similar` word it: with the closest ids.
+        None => Err(ApiError::not_found(
+            crate::Error::from(RequestError::UnknownPassage {
+                suggestions: engine.closest_ids(&id)?,
+                given: id,
+            })
+            .to_string(),
+        )),
     }
 }

@@ -3,11 +3,15 @@
 //!
 //! ```text
 //! GET /                      the page (Japanese); its state lives in the URL: /?q=テレワーク
-//! GET /app.js, /app.css      the page's script and style
+//! GET /app.js, /app.css      the page's script (page.js, after views.js) and style
 //! GET /api/search?q=&ministry=&section=&status=&year=&limit=&offset=&explain= → SearchResponse
+//! GET /api/map?q=&ministry=&section=&status=&year=&level=   → MapResponse (as `map`)
+//! GET /api/compare?ministry=A&ministry=B&q=&section=&…&level= → CompareResponse (as `compare`)
 //! GET /api/ministries        → [MinistryEntry]  (as `ministries --format json`)
 //! GET /api/sections          → [SectionEntry]   (as `sections --format json`)
 //! GET /api/passages/{id}     → JsonPassage
+//! GET /api/passages/{id}/similar?section=&status=&year=&limit=&same_ministry=&explain=
+//!                            → SimilarResponse (other organisations' passages like it)
 //! ```
 //!
 //! The page, script and style are compiled into the binary; nothing is read from disk once the
@@ -30,12 +34,14 @@
 //!
 //! Searching stays in [`crate::search`] and the JSON shapes in [`crate::wire`] (hits are the
 //! CLI's [`JsonHit`](crate::wire::JsonHit)s). This module only parses parameters (`params`),
-//! runs handlers (`api`) and picks status codes.
+//! runs handlers (`api`; `views` for the map and the comparison) and picks status codes.
 
 mod api;
 mod guard;
 mod params;
+mod similar;
 mod source;
+mod views;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -53,6 +59,7 @@ use tokio::sync::Semaphore;
 pub use api::{search, ApiError};
 pub use guard::Hosts;
 pub use params::{search_request, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET};
+pub use views::{compare, map};
 
 use crate::search::Engine;
 
@@ -75,7 +82,8 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
     frame-ancestors 'none'";
 
 const PAGE_HTML: &str = include_str!("page.html");
-const PAGE_JS: &str = include_str!("page.js");
+/// The page's script: its map and compare views first (functions only), then the search.
+const PAGE_JS: &str = concat!(include_str!("views.js"), include_str!("page.js"));
 const PAGE_CSS: &str = include_str!("page.css");
 
 /// The router: the page, its assets and the API over `engine`, for requests addressed to
@@ -83,6 +91,9 @@ const PAGE_CSS: &str = include_str!("page.css");
 pub fn router(engine: Engine, hosts: Hosts) -> Router {
     let api = Router::new()
         .route("/api/search", get(api::api_search))
+        .route("/api/map", get(views::api_map))
+        .route("/api/compare", get(views::api_compare))
+        .route("/api/passages/{id}/similar", get(similar::api_similar))
         .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES));
     Router::new()
         .route("/", get(page))

@@ -1,5 +1,6 @@
 // The search page. Its state lives in the URL
-// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…), so every
+// (/?q=…&ministry=…&section=…&status=…&year=…&sort=…&collapse=…&offset=…&id=…&view=…&level=…
+// &similar=…), so every
 // search can be bookmarked and shared. Report and query text only ever reach the page as
 // textContent, never as HTML: the report writes things like <テレワーク>.
 //
@@ -58,6 +59,9 @@ function state() {
     collapse: p.get("collapse") || "",
     offset: Math.max(0, parseInt(p.get("offset") || "0", 10) || 0),
     id: p.get("id") || "",
+    view: p.get("view") || "",
+    level: p.get("level") || "",
+    similar: p.get("similar") || "",
   };
 }
 
@@ -72,6 +76,9 @@ function params(s, withPassage) {
   if (s.collapse) p.set("collapse", s.collapse);
   if (s.offset) p.set("offset", String(s.offset));
   if (withPassage && s.id) p.set("id", s.id);
+  if (withPassage && s.view) p.set("view", s.view);
+  if (withPassage && s.view && s.level) p.set("level", s.level);
+  if (withPassage && s.similar) p.set("similar", s.similar);
   return p;
 }
 
@@ -135,6 +142,12 @@ async function load() {
   $("sort").value = s.sort === "report" ? "report" : "";
   $("collapse").checked = s.collapse !== "none";
   document.title = s.q ? s.q + " - 取組指針フォローアップ検索" : "取組指針フォローアップ検索";
+  // The map and compare views (views.js) have their own rendering.
+  if (s.view === "map" || s.view === "compare") {
+    renderView(s, mine);
+    return;
+  }
+  hideViews();
   if (sectionList === null) {
     try {
       sectionList = await getJson("/api/sections");
@@ -148,8 +161,12 @@ async function load() {
   api.set("limit", idle ? "1" : String(LIMIT));
   if (idle) api.set("related", "0");
   const searching = getJson("/api/search?" + api.toString());
+  $("similar-view").hidden = true;
   if (s.id) {
     showPassage(s, mine, s.q ? searching : null);
+  } else if (s.similar) {
+    $("passage").hidden = true;
+    showSimilar(s, mine);
   } else {
     $("passage").hidden = true;
     $("results").hidden = false;
@@ -252,8 +269,8 @@ function renderResults(asked, data, unfiltered) {
       r.checked = r.value === s.status;
     }
   }
-  const matches = data.hits.filter((h) => h.matched !== "related");
-  const related = data.hits.filter((h) => h.matched === "related");
+  const matches = data.hits.filter((h) => h.matched === "all");
+  const related = data.hits.filter((h) => h.matched !== "all");
   const summary = $("summary");
   summary.className = "";
   const what = s.q ? "「" + (q.understood || s.q) + "」" : "絞り込み結果";
@@ -331,11 +348,15 @@ function hitItem(s, h, folded) {
     highlighted(h.item, h.item_highlights),
   );
   const sn = h.snippet;
-  const related = h.matched === "related";
+  const related = h.matched !== "all";
+  const label =
+    h.matched === "meaning"
+      ? "意味が近い（検索語は含みません。文の意味の近さで見つけました）"
+      : "関連（検索語をすべては含みません）";
   return el(
     "li",
-    { class: (folded ? "hit-sub" : "hit") + (related ? " related" : ""), "data-id": h.id },
-    related ? el("p", { class: "match" }, "関連（検索語をすべては含みません）") : null,
+    { class: (folded ? "hit-sub" : "hit") + (related ? " related" : "") + (h.matched === "meaning" ? " meaning" : ""), "data-id": h.id },
+    related ? el("p", { class: "match" }, label) : null,
     link,
     meta(h),
     el(
@@ -346,6 +367,7 @@ function hitItem(s, h, folded) {
       sn.cut_after ? "…" : "",
     ),
     !folded && h.more > 0 ? moreButton(s, h) : null,
+    similarLink(s, h.id),
   );
 }
 
@@ -369,7 +391,7 @@ function moreButton(s, h) {
     // The same search within the row's ministry, every passage listed, in report order.
     const p = params(Object.assign({}, s, { ministries: [h.ministry], offset: 0, id: "", sort: "report", collapse: "none" }), false);
     p.set("limit", String(MAX_LIMIT));
-    if (h.matched !== "related") p.set("related", "0");
+    if (h.matched === "all") p.set("related", "0");
     try {
       const data = await getJson("/api/search?" + p.toString());
       const others = data.hits.filter((x) => x.item === h.item && x.ministry === h.ministry && x.id !== h.id && x.matched === h.matched);
@@ -408,6 +430,7 @@ function renderChips(s) {
   const titleOf = (path) => {
     const sec = (sectionList || []).find((x) => x.path === path);
     if (path === "own:") return "各府省等の独自の計画";
+    if (path === "none") return "記載なし";
     return sec ? sectionName(path) + " " + sec.title : sectionName(path);
   };
   const yearName = (y) => (/^\d{4}$/.test(y) && Number(y) > 2018 ? "令和" + (Number(y) - 2018) + "年度" : y);
@@ -547,6 +570,7 @@ async function showPassage(s, mine, searching) {
   $("p-sections").replaceChildren();
   $("p-id").textContent = "";
   $("p-source").hidden = true;
+  $("p-similar").replaceChildren();
   try {
     const p = await getJson("/api/passages/" + encodeURIComponent(s.id));
     const words = matchedWords(searching ? await searching.catch(() => null) : null);
@@ -558,6 +582,7 @@ async function showPassage(s, mine, searching) {
       ...p.section_refs.map((r) => el("li", null, el("strong", null, sectionName(r.path)), " ", r.raw)),
     );
     $("p-id").textContent = p.ministry_en + " · " + p.id;
+    $("p-similar").replaceChildren(similarLink(s, p.id));
     if (p.source) {
       // Built from a PDF: the server serves it, and the viewer opens it at the passage's page.
       const link = $("p-source-link");
@@ -568,6 +593,48 @@ async function showPassage(s, mine, searching) {
   } catch (e) {
     if (mine !== generation) return;
     $("p-item").textContent = e.message;
+  }
+}
+
+// 他府省の類似取組: other organisations' passages like one passage (/?similar=ID), from
+// /api/passages/{id}/similar, listed like search hits; the search's state stays in the URL.
+
+/** 「他府省の類似取組」: a link to the passages like passage `id`. */
+function similarLink(s, id) {
+  return stateLink(
+    { class: "similar-link", "aria-label": "他府省の類似取組（" + id + "）" },
+    Object.assign({}, s, { id: "", similar: id }),
+    "他府省の類似取組",
+  );
+}
+
+async function showSimilar(s, mine) {
+  $("results").hidden = true;
+  $("similar-view").hidden = false;
+  $("similar-title").textContent = "他府省の類似取組";
+  $("similar-seed").replaceChildren("読み込み中…");
+  $("similar-hits").replaceChildren();
+  $("similar-summary").textContent = "";
+  try {
+    const data = await getJson("/api/passages/" + encodeURIComponent(s.similar) + "/similar?limit=" + LIMIT);
+    if (mine !== generation) return;
+    const p = data.passage;
+    const base = Object.assign({}, s, { similar: "" });
+    document.title = "類似取組: " + p.item + " - 取組指針フォローアップ検索";
+    $("similar-title").textContent = "他府省の類似取組: 「" + p.item + "」（" + p.ministry + "）";
+    $("similar-seed").replaceChildren(
+      stateLink({ class: "item" }, Object.assign({}, base, { id: p.id }), p.item),
+      meta(p),
+      el("p", { class: "snippet" }, p.text),
+    );
+    $("similar-summary").textContent = data.hits.length
+      ? "共通する語の多い順に、他の府省等の取組 " + data.hits.length + " 件（共通する語に印）"
+      : "共通する語のある他の府省等の取組はありません。";
+    $("similar-hits").replaceChildren(...data.hits.map((h) => hitItem(base, h, false)));
+  } catch (e) {
+    if (mine !== generation) return;
+    $("similar-seed").replaceChildren();
+    $("similar-summary").textContent = e.message;
   }
 }
 
@@ -598,6 +665,7 @@ function start() {
     go(Object.assign(now, { offset: now.offset + LIMIT, id: "" }));
   });
   $("back").addEventListener("click", () => go(Object.assign(state(), { id: "" })));
+  $("similar-back").addEventListener("click", () => go(Object.assign(state(), { id: "", similar: "" })));
   window.addEventListener("popstate", load);
   load();
 }

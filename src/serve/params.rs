@@ -14,10 +14,27 @@ pub const MAX_FILTERS: usize = 50;
 /// Parses the parameters of `/api/search` into a request. Without `q`, the filters list
 /// their passages (all of them without a filter), in report order.
 pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
+    request_with(raw_query, &[]).map(|(req, _)| req)
+}
+
+/// Values of the extra parameters a caller asked for, by name, in the order given.
+pub type Extras = Vec<(&'static str, String)>;
+
+/// The parameters of `/api/search` and `extra` ones, whose values are returned by name for
+/// the caller to parse (`level` for `/api/map`).
+pub fn request_with(
+    raw_query: &str,
+    extra: &[&'static str],
+) -> Result<(LooseRequest, Extras), ApiError> {
     let mut req = LooseRequest::query("");
     let mut query: Option<String> = None;
+    let mut extras = Vec::new();
     for (key, value) in form_urlencoded::parse(raw_query.as_bytes()) {
         check_length(&key, &value)?;
+        if let Some(name) = extra.iter().find(|e| **e == key) {
+            extras.push((*name, value.into_owned()));
+            continue;
+        }
         match &*key {
             "q" if query.is_some() => {
                 return Err(ApiError::bad_request(
@@ -31,18 +48,20 @@ pub fn search_request(raw_query: &str) -> Result<LooseRequest, ApiError> {
             "offset" => req.offset = number("offset", &value, 0, MAX_OFFSET)?,
             "explain" => req.explain = flag("explain", &value)?,
             "related" => req.related = flag("related", &value)?,
+            "semantic" => req.semantic = on_off("semantic", &value)?,
             "sort" => req.sort = Some(sort(&value)?),
             "collapse" => req.collapse = collapse(&value)?,
             other => {
+                let more: String = extra.iter().map(|e| format!("{e}, ")).collect();
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter {other:?}; the parameters are q, ministry, section, \
-                     status, year, limit, offset, sort, collapse, related and explain"
-                )))
+                     status, year, {more}limit, offset, sort, collapse, related, semantic and explain"
+                )));
             }
         }
     }
     req.query = query.unwrap_or_default();
-    Ok(req)
+    Ok((req, extras))
 }
 
 fn sort(value: &str) -> Result<Sort, ApiError> {
@@ -66,7 +85,7 @@ fn collapse(value: &str) -> Result<bool, ApiError> {
 }
 
 /// Refuses a value longer than a query may be (the query's own error for `q`).
-fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
+pub(super) fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
     let len = value.chars().count();
     if len <= MAX_QUERY_CHARS {
         return Ok(());
@@ -85,7 +104,7 @@ fn check_length(key: &str, value: &str) -> Result<(), ApiError> {
 }
 
 /// Adds a `ministry`, `section` or `year` value (an empty one means no filter).
-fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), ApiError> {
+pub(super) fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), ApiError> {
     if value.trim().is_empty() {
         return Ok(());
     }
@@ -103,7 +122,7 @@ fn add_filter(req: &mut LooseRequest, key: &str, value: String) -> Result<(), Ap
     Ok(())
 }
 
-fn status(value: &str) -> Result<Option<Status>, ApiError> {
+pub(super) fn status(value: &str) -> Result<Option<Status>, ApiError> {
     if value.is_empty() || value == "all" {
         return Ok(None);
     }
@@ -114,7 +133,7 @@ fn status(value: &str) -> Result<Option<Status>, ApiError> {
     })
 }
 
-fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
+pub(super) fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
     match value {
         "" | "1" | "true" => Ok(true),
         "0" | "false" => Ok(false),
@@ -124,7 +143,17 @@ fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
     }
 }
 
-fn number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, ApiError> {
+fn on_off(name: &str, value: &str) -> Result<bool, ApiError> {
+    match value {
+        "on" | "1" | "true" | "" => Ok(true),
+        "off" | "0" | "false" => Ok(false),
+        _ => Err(ApiError::bad_request(format!(
+            "{name} must be on or off, not {value:?}"
+        ))),
+    }
+}
+
+pub(super) fn number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, ApiError> {
     match value.parse::<usize>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(ApiError::bad_request(format!(

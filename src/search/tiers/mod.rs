@@ -1,6 +1,6 @@
 //! Related passages, after the match set: when the matches do not fill a page, the fill tiers
 //! add passages below them that share a distinctive word of the query (or a thesaurus
-//! relation of one) without matching it, each tier only while the page wants more and never
+//! relation of one) in their text, title or cited guideline section without matching it, each tier only while the page wants more and never
 //! a passage already listed, each in a file of its own behind [`Tier`]: passages with all or
 //! some of the words by any form, near-synonyms too ([`SomeWords`]); with some of the pieces
 //! of a compound ([`Pieces`]); like the best hits ([`Related`]). They are never counted.
@@ -108,6 +108,11 @@ impl<'a> Fill<'a> {
             rows: Vec::new(),
             listed,
         }
+    }
+
+    /// The rows added, the items with a row, and the passages listed.
+    pub fn finish(self) -> (Vec<Row>, HashSet<u64>, HashSet<DocAddress>) {
+        (self.rows, self.seen, self.listed)
     }
 
     pub fn wants_more(&self) -> bool {

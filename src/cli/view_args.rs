@@ -1,0 +1,96 @@
+//! The arguments of `map` and `compare`, and their conversion into a [`LooseRequest`] (the
+//! same request `search` resolves, so the match set is the same).
+
+use clap::{Args, ValueEnum};
+
+use super::args::{ColorArg, IndexArg, StatusArg, ThesaurusArg};
+use wlb_search::search::LooseRequest;
+use wlb_search::Status;
+
+/// Filters shared by `map` and `compare`.
+#[derive(Debug, Args)]
+pub struct ViewFilters {
+    /// Only passages citing this guideline section or one under it (II.1.(2); own: the
+    /// organisations' own plans; none: no section); repeatable.
+    #[arg(short = 's', long, value_name = "PATH")]
+    pub section: Vec<String>,
+    /// Only passages with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Vec<String>,
+    /// Depth of the guideline sections: 1 (II), 2 (II.3) or 3 (II.3.(1)).
+    #[arg(long, default_value = "2", value_name = "1|2|3")]
+    pub level: String,
+    #[command(flatten)]
+    pub thesaurus: ThesaurusArg,
+    /// Color: auto means when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub index: IndexArg,
+}
+
+impl ViewFilters {
+    /// The request for `query` within `ministries` and these filters: every match, one per
+    /// passage.
+    pub fn request(&self, query: String, ministries: Vec<String>) -> LooseRequest {
+        LooseRequest {
+            query,
+            ministries,
+            sections: self.section.clone(),
+            status: self.status.map(Status::from),
+            years: self.year.clone(),
+            limit: 1,
+            collapse: false,
+            related: false,
+            ..LooseRequest::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapFormatArg {
+    Text,
+    /// JSON Lines: one object per organisation, then a summary.
+    Json,
+    /// UTF-8 with a BOM (opens in Excel), one row per organisation.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The query, as for `search`. None: every passage within the filters.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only this ministry's row (official name, short name like 総務, or English name);
+    /// repeatable.
+    #[arg(short = 'm', long, value_name = "NAME")]
+    pub ministry: Vec<String>,
+    #[command(flatten)]
+    pub filters: ViewFilters,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: MapFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormatArg {
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more organisations (official name, short name like 財務, or English name).
+    #[arg(value_name = "ORGANISATION")]
+    pub names: Vec<String>,
+    /// Compare only the passages that match this query (as for `search`).
+    #[arg(short = 'q', long, value_name = "QUERY")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub filters: ViewFilters,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CompareFormatArg,
+}

@@ -1,0 +1,203 @@
+//! Meaning fused into the ranking: the query's vector ranks the passages by their closest
+//! sentence ([`crate::semantic`]); reciprocal rank fusion then reorders the match set (which
+//! stays the match set: counts never change) and adds the nearest non-matching passages to
+//! the related rows, labelled as found by meaning.
+//!
+//! Asked only for queries of two or more words (sentences, paraphrases) or with no match: a
+//! one-word query is ranked well by its word, and never waits for the model.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::matches::{self, Found, Row};
+use super::MatchKind;
+use crate::error::Result;
+use crate::index::Fields;
+use crate::query::Plan;
+use crate::semantic::{self, Vectors};
+
+/// Reciprocal rank fusion's constant (chosen on the judged set, `wlb-search eval`: 5, 10
+/// and 20 tried; 5 lifts paraphrases most while no kind of query loses).
+const K: f32 = 5.0;
+/// The weight of a related row's rank by meaning against a rank by words (0.3–1 tried: at 1,
+/// sentences that the words already answer lose a little; at 0.7 none does).
+const WEIGHT: f32 = 0.7;
+/// Passages by meaning considered (the nearest of all).
+const NEAREST: usize = 30;
+
+/// What meaning did for a search.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum MeaningUse {
+    /// Not asked for this query (one word, a browse, `--semantic off`, the report order).
+    Unused,
+    /// Fused into the ranking.
+    Used,
+    /// Asked, but off: why, and how to turn it on.
+    Off(String),
+}
+
+/// Whether this search asks meaning: a query of two or more words, or one without a match.
+pub(super) fn wanted(plan: &Plan, matches: usize) -> bool {
+    !plan.groups.is_empty() && (plan.required() >= 2 || matches == 0)
+}
+
+/// Query vectors kept, so that paging, facets and a page's repeated requests embed a query
+/// once (about 30 ms of one core each).
+const REMEMBERED: usize = 512;
+
+/// Query vectors already computed, by query text.
+#[derive(Default)]
+pub(super) struct QueryVectors(Mutex<HashMap<String, Arc<Vec<f32>>>>);
+
+impl QueryVectors {
+    fn get(&self, query: &str) -> std::result::Result<Arc<Vec<f32>>, String> {
+        let known = self.0.lock().ok().and_then(|m| m.get(query).cloned());
+        if let Some(v) = known {
+            return Ok(v);
+        }
+        let model = semantic::shared_model().map_err(|e| e.to_string())?;
+        let vector = Arc::new(model.embed(query, true).map_err(|e| e.to_string())?);
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= REMEMBERED {
+                m.clear();
+            }
+            m.insert(query.to_string(), vector.clone());
+        }
+        Ok(vector)
+    }
+}
+
+/// The passages nearest to `query` by meaning, best first, as addresses in this index.
+pub(super) fn nearest(
+    vectors: &Vectors,
+    remembered: &QueryVectors,
+    query: &str,
+    searcher: &Searcher,
+    fields: &Fields,
+) -> std::result::Result<Vec<DocAddress>, String> {
+    let vector = remembered.get(query.trim())?;
+    let mut out = Vec::new();
+    for (id, _, _) in vectors.rank(&vector).into_iter().take(NEAREST) {
+        let q = TermQuery::new(
+            Term::from_field_text(fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| e.to_string())?;
+        out.extend(top.first().map(|&(_, addr)| addr));
+    }
+    Ok(out)
+}
+
+/// A rank's share of a fused score.
+fn fused(rank: Option<usize>, weight: f32) -> f32 {
+    rank.map_or(0.0, |r| weight / (K + r as f32 + 1.0))
+}
+
+/// Reorders the match set (best first by words) by the fusion of its rank by words and by
+/// meaning.
+pub(super) fn rerank(found: &mut [Found], near: &[DocAddress]) {
+    let by_meaning: HashMap<DocAddress, usize> =
+        near.iter().enumerate().map(|(i, &a)| (a, i)).collect();
+    let mut scored: Vec<(f32, usize, Found)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| {
+            let s = fused(Some(i), 1.0) + fused(by_meaning.get(&f.addr).copied(), 1.0);
+            (s, i, f)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (slot, (_, _, f)) in found.iter_mut().zip(scored) {
+        *slot = f;
+    }
+}
+
+/// The related rows: those the words' tiers found (in their order) fused with the passages
+/// nearest by meaning that do not match and pass the filters; at most `room`. A row only
+/// meaning found is [`MatchKind::Meaning`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn related(
+    searcher: &Searcher,
+    filters: &[Box<dyn Query>],
+    by_words: Vec<Row>,
+    near: &[DocAddress],
+    listed: &HashSet<DocAddress>,
+    collapse: bool,
+    seen: &mut HashSet<u64>,
+    room: usize,
+    one_word: bool,
+) -> Result<Vec<(Row, MatchKind)>> {
+    let candidates: Vec<DocAddress> = near
+        .iter()
+        .copied()
+        .filter(|a| !listed.contains(a) && !by_words.iter().any(|r| r.found.addr == *a))
+        .collect();
+    let allowed = within(searcher, filters, &candidates)?;
+    let near_found = matches::keyed(
+        searcher,
+        candidates
+            .iter()
+            .filter(|a| allowed.contains(a))
+            .map(|&a| (0.0, a))
+            .collect(),
+    )?;
+    let near_rows = matches::rows(&near_found, collapse, seen);
+    let by_meaning: HashMap<DocAddress, usize> =
+        near.iter().enumerate().map(|(i, &a)| (a, i)).collect();
+    let mut scored: Vec<(f32, usize, Row, MatchKind)> = Vec::new();
+    for (i, row) in by_words.into_iter().enumerate() {
+        let m = by_meaning.get(&row.found.addr).copied();
+        scored.push((
+            fused(Some(i), 1.0) + fused(m, WEIGHT),
+            i,
+            row,
+            MatchKind::Related,
+        ));
+    }
+    // One word: the rows its words found (through the thesaurus too) come first; meaning
+    // only fills what room is left.
+    let after = if one_word { 1.0 } else { 0.0 };
+    for row in near_rows {
+        let m = by_meaning.get(&row.found.addr).copied();
+        let s = fused(m, WEIGHT) - after;
+        scored.push((s, usize::MAX, row, MatchKind::Meaning));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(scored
+        .into_iter()
+        .take(room)
+        .map(|(_, _, row, kind)| (row, kind))
+        .collect())
+}
+
+/// Which of `candidates` pass the filters.
+fn within(
+    searcher: &Searcher,
+    filters: &[Box<dyn Query>],
+    candidates: &[DocAddress],
+) -> Result<HashSet<DocAddress>> {
+    if filters.is_empty() {
+        return Ok(candidates.iter().copied().collect());
+    }
+    let query = BooleanQuery::new(
+        filters
+            .iter()
+            .map(|f| (Occur::Must, f.box_clone()))
+            .collect(),
+    );
+    let wanted: HashSet<DocAddress> = candidates.iter().copied().collect();
+    let all = searcher.search(&query, &matches::AllMatches)?;
+    Ok(all
+        .into_iter()
+        .map(|f| f.addr)
+        .filter(|a| wanted.contains(a))
+        .collect())
+}

@@ -1,0 +1,98 @@
+//! Vectors cached per machine, keyed by the model's sha256 and the text's, so that a rebuild
+//! (or another index, or a test) embeds only text it has not seen. Writes are atomic (a file
+//! per text, written then renamed); a cache that cannot be written only costs time.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::model::{hex, MODEL_SHA256};
+
+/// Overrides where the cache lives.
+pub const CACHE_ENV: &str = "WLB_CACHE_DIR";
+/// Remembers the model files whose sha256 was checked.
+const CHECKED: &str = "model-checked";
+
+/// A cache folder.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    root: PathBuf,
+}
+
+impl Cache {
+    pub fn at(root: &Path) -> Cache {
+        Cache {
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// `$WLB_CACHE_DIR`, else `$XDG_CACHE_HOME/wlb-search`, else `~/.cache/wlb-search`.
+    pub fn at_default() -> Cache {
+        let root = std::env::var_os(CACHE_ENV)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("XDG_CACHE_HOME")
+                    .filter(|d| !d.is_empty())
+                    .map(|d| Path::new(&d).join("wlb-search"))
+            })
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/wlb-search")))
+            .unwrap_or_else(|| std::env::temp_dir().join("wlb-search-cache"));
+        Cache { root }
+    }
+
+    fn vectors(&self) -> PathBuf {
+        self.root.join("vectors").join(&MODEL_SHA256[..16])
+    }
+
+    fn file(&self, text: &str) -> PathBuf {
+        let key = hex(&Sha256::digest(text.as_bytes()));
+        self.vectors().join(&key[..2]).join(&key[2..32])
+    }
+
+    /// The cached vector of a passage text, if any (and whole).
+    pub fn get(&self, text: &str, dim: usize) -> Option<Vec<f32>> {
+        let bytes = fs::read(self.file(text)).ok()?;
+        (bytes.len() == dim * 4).then(|| {
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect()
+        })
+    }
+
+    /// Caches a vector (best effort).
+    pub fn put(&self, text: &str, vector: &[f32]) {
+        let path = self.file(text);
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        let bytes: Vec<u8> = vector.iter().flat_map(|x| x.to_le_bytes()).collect();
+        let tmp = dir.join(format!(".tmp-{}", std::process::id()));
+        let _ = fs::create_dir_all(dir)
+            .and_then(|()| fs::write(&tmp, bytes))
+            .and_then(|()| fs::rename(&tmp, &path));
+    }
+
+    /// Holds the cache's lock while the caller embeds, so that two builds at once (parallel
+    /// tests) embed the same text once: the second waits, then finds it cached.
+    pub fn lock(&self) -> Option<fs::File> {
+        let dir = self.vectors();
+        fs::create_dir_all(&dir).ok()?;
+        let file = fs::File::create(dir.join(".lock")).ok()?;
+        file.lock().ok()?;
+        Some(file)
+    }
+
+    pub(super) fn remembers(&self, stamp: &str) -> bool {
+        fs::read_to_string(self.root.join(CHECKED)).is_ok_and(|s| s.lines().any(|l| l == stamp))
+    }
+
+    pub(super) fn remember(&self, stamp: &str) {
+        let tmp = self.root.join(format!(".{CHECKED}-{}", std::process::id()));
+        let _ = fs::create_dir_all(&self.root)
+            .and_then(|()| fs::write(&tmp, format!("{stamp}\n")))
+            .and_then(|()| fs::rename(&tmp, self.root.join(CHECKED)));
+    }
+}

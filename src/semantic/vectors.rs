@@ -1,0 +1,239 @@
+//! The vectors of an index generation: every passage's sentences, embedded, stored beside the
+//! tantivy files (`vectors.json`: model, spans, checksum; `vectors.f32`: the numbers).
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::cache::Cache;
+use super::error::Error;
+use super::model::{absent, hex, shared_model, Model, DIM, MODEL_SHA256};
+use super::sentences::{embed_text, sentences, Span};
+use crate::domain::Record;
+
+const META: &str = "vectors.json";
+const DATA: &str = "vectors.f32";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Meta {
+    model: String,
+    dim: usize,
+    /// sha256 of `vectors.f32`.
+    sha256: String,
+    passages: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    id: String,
+    spans: Vec<Span>,
+}
+
+/// Every passage's sentence vectors.
+#[derive(Debug, Clone)]
+pub struct Vectors {
+    dim: usize,
+    /// Passage id, and the range of its sentences' rows.
+    passages: Vec<(String, std::ops::Range<usize>)>,
+    /// Row-major, `dim` floats per sentence.
+    data: Vec<f32>,
+    spans: Vec<Span>,
+}
+
+impl Vectors {
+    /// The passages by their closest sentence to `query` (cosine; vectors are normalised),
+    /// best first, ties by id: (passage id, score, that sentence).
+    pub fn rank(&self, query: &[f32]) -> Vec<(&str, f32, Span)> {
+        let mut out: Vec<(&str, f32, Span)> = self
+            .passages
+            .iter()
+            .filter(|(_, rows)| !rows.is_empty())
+            .map(|(id, rows)| {
+                let (score, row) = rows
+                    .clone()
+                    .map(|r| (dot(&self.data[r * self.dim..(r + 1) * self.dim], query), r))
+                    .fold((f32::MIN, rows.start), |a, b| if b.0 > a.0 { b } else { a });
+                (id.as_str(), score, self.spans[row])
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        out
+    }
+
+    pub fn passages(&self) -> usize {
+        self.passages.len()
+    }
+
+    pub fn sentences(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Writes the vectors into a generation's directory.
+    pub fn write(&self, dir: &Path) -> Result<(), Error> {
+        let err = |source| Error::Write {
+            dir: dir.to_path_buf(),
+            source,
+        };
+        let bytes: Vec<u8> = self.data.iter().flat_map(|x| x.to_le_bytes()).collect();
+        let meta = Meta {
+            model: MODEL_SHA256.to_string(),
+            dim: self.dim,
+            sha256: hex(&Sha256::digest(&bytes)),
+            passages: self
+                .passages
+                .iter()
+                .map(|(id, rows)| Entry {
+                    id: id.clone(),
+                    spans: self.spans[rows.clone()].to_vec(),
+                })
+                .collect(),
+        };
+        fs::write(dir.join(DATA), bytes).map_err(err)?;
+        let json = serde_json::to_vec(&meta).map_err(|e| err(std::io::Error::other(e)))?;
+        fs::write(dir.join(META), json).map_err(err)
+    }
+
+    /// Reads a generation's vectors; `None` when it has none (built without the model).
+    pub fn read(dir: &Path) -> Result<Option<Vectors>, Error> {
+        let damaged = |detail: String| Error::Damaged {
+            dir: dir.to_path_buf(),
+            detail,
+        };
+        let meta = match fs::read(dir.join(META)) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(damaged(format!("{META}: {e}"))),
+        };
+        let meta: Meta =
+            serde_json::from_slice(&meta).map_err(|e| damaged(format!("{META}: {e}")))?;
+        if meta.model != MODEL_SHA256 {
+            return Err(damaged("made with another model".into()));
+        }
+        let bytes = fs::read(dir.join(DATA)).map_err(|e| damaged(format!("{DATA}: {e}")))?;
+        if hex(&Sha256::digest(&bytes)) != meta.sha256 {
+            return Err(damaged(format!("{DATA} does not match its checksum")));
+        }
+        let rows: usize = meta.passages.iter().map(|p| p.spans.len()).sum();
+        if meta.dim == 0 || bytes.len() != rows * meta.dim * 4 {
+            return Err(damaged(format!("{DATA} has the wrong size")));
+        }
+        let data = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let mut passages = Vec::with_capacity(meta.passages.len());
+        let mut spans = Vec::with_capacity(rows);
+        for p in meta.passages {
+            let start = spans.len();
+            spans.extend(p.spans);
+            passages.push((p.id, start..spans.len()));
+        }
+        Ok(Some(Vectors {
+            dim: meta.dim,
+            passages,
+            data,
+            spans,
+        }))
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Embeds every sentence of `records` with the process's model (each sentence once: the
+/// cache keeps what was embedded before, and the model is loaded only for what it lacks), on
+/// all cores, reporting sentences done as (done, total). An error says why semantic search
+/// is off (no model, a damaged one, a binary built without it) or what failed.
+pub fn embed_records(
+    records: &[Record],
+    cache: &Cache,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vectors, Error> {
+    if let Some(why) = absent() {
+        return Err(why);
+    }
+    let mut passages = Vec::with_capacity(records.len());
+    let mut spans = Vec::new();
+    let mut texts = Vec::new();
+    for r in records {
+        let start = spans.len();
+        for span in sentences(&r.text) {
+            spans.push(span);
+            texts.push(embed_text(&r.item, &r.text, span));
+        }
+        passages.push((r.id.clone(), start..spans.len()));
+    }
+    let dim = DIM;
+    let _lock = cache.lock();
+    let mut data = vec![0f32; texts.len() * dim];
+    let mut missing: Vec<usize> = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        match cache.get(text, dim) {
+            Some(v) => data[i * dim..(i + 1) * dim].copy_from_slice(&v),
+            None => missing.push(i),
+        }
+    }
+    let total = texts.len();
+    let cached = total - missing.len();
+    let model: Option<&Model> = if missing.is_empty() {
+        None
+    } else {
+        Some(shared_model().map_err(|e| Error::Unavailable(e.to_string()))?)
+    };
+    progress(cached, total);
+    let done = AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<HashMap<usize, Vec<f32>>> = Mutex::default();
+    let failed: Mutex<Option<Error>> = Mutex::default();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(missing.len()) {
+            s.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let (Some(&i), Some(model)) = (missing.get(k), model) else {
+                    break;
+                };
+                match model.embed(&texts[i], false) {
+                    Ok(v) => {
+                        cache.put(&texts[i], &v);
+                        results
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(i, v);
+                    }
+                    Err(e) => {
+                        *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                        next.store(missing.len(), Ordering::Relaxed);
+                    }
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        while done.load(Ordering::Relaxed) < missing.len()
+            && failed.lock().map_or(true, |f| f.is_none())
+        {
+            progress(cached + done.load(Ordering::Relaxed), total);
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    if let Some(e) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    for (i, v) in results.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        data[i * dim..(i + 1) * dim].copy_from_slice(&v);
+    }
+    progress(total, total);
+    Ok(Vectors {
+        dim,
+        passages,
+        data,
+        spans,
+    })
+}
