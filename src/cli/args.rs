@@ -70,6 +70,9 @@ an exact equivalent from the thesaurus (育休 = 育児休業; see data/thesauru
 without spaces that the report never has as written (管理職向け研修) is its words. Near-
 synonyms (テレワーク ≈ 在宅勤務) only change the order. The counts are of the matches; when
 they are few, related passages follow, labelled and not counted (--no-related: none).
+With the embedding model installed, a query of several words is also read for its meaning:
+passages close in meaning reorder the matches and join the related ones (~ by meaning), and
+never change the counts (--semantic off: words only).
 
 Rows are one per item (重点項目) by default, with its best passage; --collapse none lists
 every passage. With no query, the filters list their passages in report order; with no
@@ -84,7 +87,8 @@ Examples:
   wlb-search search 育児休業 -s Ⅱ.4 --color always | less -R
   wlb-search search テレワーク --year 2023             # also --year 令和5 or R5
   wlb-search search テレワーク --all --format csv > telework.csv   # opens in Excel
-  wlb-search search 男性の育休 --explain               # which words matched, where and how")]
+  wlb-search search 男性の育休 --explain               # which words matched, where and how
+  wlb-search search 出退勤の記録を自動で取る仕組み      # found by meaning too (semantic search)")]
     Search(SearchArgs),
     /// Show one passage whole: ministry, page, status, sections, and its item's other passages.
     #[command(after_help = "\
