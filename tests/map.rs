@@ -435,7 +435,15 @@ fn compare_refuses_unknown_repeated_and_single_names() {
         stderr(&out),
         "error: unknown ministry \"外務庁\"; did you mean 外務省? (all: `wlb-search ministries`)\n"
     );
-    let out = env.run(&["compare", "財務省", "外務省", "テレワーク"]);
+    // Trailing words that name no organisation, after two that do, are the query, as -q.
+    let positional = env.compare(&["財務省", "外務省", "テレワーク"]);
+    let with_q = env.compare(&["財務省", "外務省", "-q", "テレワーク"]);
+    assert_eq!(
+        serde_json::to_value(&positional).unwrap(),
+        serde_json::to_value(&with_q).unwrap()
+    );
+    // One organisation and a word: the word is taken for a name, and -q is suggested.
+    let out = env.run(&["compare", "財務省", "テレワーク"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),

@@ -159,7 +159,7 @@ a section where one of them has nothing says so. Names are resolved like `search
 
 Examples:
   wlb-search compare 財務省 外務省
-  wlb-search compare 財務 外務 -q テレワーク          # only passages matching a query
+  wlb-search compare 財務 外務 テレワーク             # only passages matching a query (or -q)
   wlb-search compare 総務省 法務省 デジタル庁 --level 1
   wlb-search compare mof mofa --format json | jq '.sections[].path'")]
     Compare(super::view_args::CompareArgs),

@@ -83,10 +83,13 @@ pub enum CompareFormatArg {
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Two or more organisations (official name, short name like 財務, or English name).
-    #[arg(value_name = "ORGANISATION")]
+    /// Two or more organisations (official name, short name like 財務, or English name), then
+    /// optionally query words (`compare 財務省 外務省 テレワーク`): trailing words that are no
+    /// organisation's name, after two that are, are the query.
+    #[arg(value_name = "ORGANISATION|QUERY")]
     pub names: Vec<String>,
-    /// Compare only the passages that match this query (as for `search`).
+    /// Compare only the passages that match this query (as for `search`); also for a query word
+    /// that is an organisation's short name (環境, デジタル).
     #[arg(short = 'q', long, value_name = "QUERY")]
     pub query: Option<String>,
     #[command(flatten)]

@@ -39,12 +39,33 @@ pub fn map(args: MapArgs) -> Result<Outcome> {
     })
 }
 
-pub fn compare(args: CompareArgs) -> Result<Outcome> {
+/// `compare 財務省 外務省 テレワーク`: the trailing words that name no organisation (and are not
+/// close to one: a typo stays a name, to be corrected), after two that do, are the query.
+fn split_query(typed: &[String], names: &[String]) -> (Vec<String>, Option<String>) {
+    use wlb_search::domain::ministry::{resolve, Resolution};
+    let is_word =
+        |t: &String| matches!(resolve(t, names), Resolution::Unknown(close) if close.is_empty());
+    let first_word = typed.iter().position(is_word).unwrap_or(typed.len());
+    if first_word < 2 || !typed[first_word..].iter().all(is_word) {
+        return (typed.to_vec(), None);
+    }
+    (
+        typed[..first_word].to_vec(),
+        Some(typed[first_word..].join(" ")),
+    )
+}
+
+pub fn compare(mut args: CompareArgs) -> Result<Outcome> {
     let level = Level::parse(&args.filters.level).map_err(Error::from)?;
+    let mut engine = open_or_build(&args.filters.index.dir())?;
+    if args.query.is_none() {
+        let (names, query) = split_query(&args.names, &engine.catalog().ministry_names());
+        args.names = names;
+        args.query = query;
+    }
     let loose = args
         .filters
         .request(args.query.clone().unwrap_or_default(), args.names.clone());
-    let mut engine = open_or_build(&args.filters.index.dir())?;
     engine.use_thesaurus(&args.filters.thesaurus.choice())?;
     let request = engine.resolve(&loose).map_err(|e| match e {
         // `compare 財務省 外務省 テレワーク`: the query needs -q.
