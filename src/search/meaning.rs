@@ -47,6 +47,16 @@ pub(super) fn wanted(plan: &Plan, matches: usize) -> bool {
     !plan.groups.is_empty() && (plan.required() >= 2 || matches == 0)
 }
 
+/// Characters of a query that meaning reads: a question in words fits (the judged queries have
+/// at most 27); the model's cost grows with the length (a 900-character query took 1.1 s to
+/// embed whole), and words beyond these still count for the match set and the words' rank.
+const MEANING_CHARS: usize = 40;
+
+/// The part of `query` that is embedded.
+fn embedded(query: &str) -> String {
+    query.trim().chars().take(MEANING_CHARS).collect()
+}
+
 /// Query vectors kept, so that paging, facets and a page's repeated requests embed a query
 /// once (about 30 ms of one core each).
 const REMEMBERED: usize = 512;
@@ -81,7 +91,7 @@ pub(super) fn nearest(
     searcher: &Searcher,
     fields: &Fields,
 ) -> std::result::Result<Vec<DocAddress>, String> {
-    let vector = remembered.get(query.trim())?;
+    let vector = remembered.get(&embedded(query))?;
     let mut out = Vec::new();
     for (id, _, _) in vectors.rank(&vector).into_iter().take(NEAREST) {
         let q = TermQuery::new(
@@ -200,4 +210,19 @@ fn within(
         .map(|f| f.addr)
         .filter(|a| wanted.contains(a))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meaning_reads_a_bounded_prefix_of_the_query() {
+        let long = "テレワーク中の通話料の負担".repeat(70);
+        assert_eq!(embedded(&long).chars().count(), MEANING_CHARS);
+        assert_eq!(
+            embedded("  幹部と職員の直接対話の場 "),
+            "幹部と職員の直接対話の場"
+        );
+    }
 }
