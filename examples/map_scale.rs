@@ -4,29 +4,16 @@
 use std::time::Instant;
 
 use wlb_search::search::Level;
-use wlb_search::{index, report, Engine, LooseRequest, Record};
+use wlb_search::{index, Engine, LooseRequest};
 
-fn corpus(copies: u32) -> Vec<Record> {
-    let text = report::parse_text as fn(&str) -> Result<Vec<Record>, String>;
-    let bundled = std::fs::read_to_string("data/wlb-followup-r5.txt").expect("run from the repo");
-    (0..copies)
-        .flat_map(|n| {
-            let year = format!("令和{}年度", 5 + n % 90);
-            let mut records = text(&bundled.replace("令和5年度", &year)).expect("parses");
-            for r in &mut records {
-                r.id = format!("{}-c{n}", r.id);
-            }
-            records
-        })
-        .collect()
-}
+mod common;
 
 fn main() {
     let copies: u32 = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100);
-    let records = corpus(copies);
+    let records = common::copies(copies);
     let dir = tempfile::tempdir().unwrap();
     let t = Instant::now();
     index::build(dir.path(), &records, vec!["corpus".into()]).unwrap();

@@ -255,12 +255,8 @@ fn default_index() -> PathBuf {
     if let Some(root) = checkout {
         return root.join("index");
     }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    let dir = data.join("wlb-search");
+    let dir = wlb_search::domain::places::data_dir()
+        .unwrap_or_else(|| PathBuf::from(".").join("wlb-search"));
     // The data directory is ours to make; a directory given with --index is not.
     let _ = std::fs::create_dir_all(&dir);
     dir.join("index")
@@ -347,6 +343,28 @@ pub enum StatusArg {
     Unmarked,
 }
 
+/// The filters on a passage's section, status and year, as search, similar, map and compare
+/// take them.
+#[derive(Debug, Args)]
+pub struct PassageFilters {
+    /// Only passages citing this guideline section or one under it (II.1.(2); own: the
+    /// organisations' own plans; none: citing no section); repeatable.
+    #[arg(short = 's', long, value_name = "PATH")]
+    pub section: Vec<String>,
+    /// Only passages with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Vec<String>,
+}
+
+impl PassageFilters {
+    pub fn status(&self) -> Option<Status> {
+        self.status.map(Status::from)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words (AND), "phrases", OR, -exclusions. None: list the passages the
@@ -356,16 +374,8 @@ pub struct SearchArgs {
     /// Only this ministry (official name, short name like 総務, or English name); repeatable.
     #[arg(short = 'm', long, value_name = "NAME")]
     pub ministry: Vec<String>,
-    /// Only passages citing this guideline section or one under it (II.1.(2); none: citing no
-    /// section); repeatable.
-    #[arg(short = 's', long, value_name = "PATH")]
-    pub section: Vec<String>,
-    /// Only passages with this status.
-    #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
-    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
-    #[arg(long, value_name = "YEAR")]
-    pub year: Vec<String>,
+    #[command(flatten)]
+    pub filters: PassageFilters,
     /// Number of rows to show.
     #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     pub limit: usize,
@@ -415,15 +425,8 @@ pub struct SimilarArgs {
     /// Include the passage's own organisation.
     #[arg(long)]
     pub same_ministry: bool,
-    /// Only passages citing this guideline section or one under it (II.1.(2)); repeatable.
-    #[arg(short = 's', long, value_name = "PATH")]
-    pub section: Vec<String>,
-    /// Only passages with this status.
-    #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
-    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
-    #[arg(long, value_name = "YEAR")]
-    pub year: Vec<String>,
+    #[command(flatten)]
+    pub filters: PassageFilters,
     /// Number of passages to show.
     #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     pub limit: usize,
@@ -447,9 +450,9 @@ impl SimilarArgs {
     /// The filters as typed, to be resolved against the index.
     pub fn request(&self) -> LooseRequest {
         LooseRequest {
-            sections: self.section.clone(),
-            status: self.status.map(Status::from),
-            years: self.year.clone(),
+            sections: self.filters.section.clone(),
+            status: self.filters.status(),
+            years: self.filters.year.clone(),
             limit: self.limit,
             explain: self.explain,
             ..LooseRequest::query("")
@@ -525,9 +528,9 @@ impl SearchArgs {
         LooseRequest {
             query: self.query.join(" "),
             ministries: self.ministry.clone(),
-            sections: self.section.clone(),
-            status: self.status.map(Status::from),
-            years: self.year.clone(),
+            sections: self.filters.section.clone(),
+            status: self.filters.status(),
+            years: self.filters.year.clone(),
             limit: if self.all { usize::MAX } else { self.limit },
             offset: self.offset,
             explain: self.explain,

@@ -3,23 +3,14 @@
 
 use clap::{Args, ValueEnum};
 
-use super::args::{ColorArg, IndexArg, StatusArg, ThesaurusArg};
+use super::args::{ColorArg, IndexArg, PassageFilters, ThesaurusArg};
 use wlb_search::search::LooseRequest;
-use wlb_search::Status;
 
 /// Filters shared by `map` and `compare`.
 #[derive(Debug, Args)]
 pub struct ViewFilters {
-    /// Only passages citing this guideline section or one under it (II.1.(2); own: the
-    /// organisations' own plans; none: no section); repeatable.
-    #[arg(short = 's', long, value_name = "PATH")]
-    pub section: Vec<String>,
-    /// Only passages with this status.
-    #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
-    /// Only this fiscal year's report (2023, 令和5 or R5); repeatable.
-    #[arg(long, value_name = "YEAR")]
-    pub year: Vec<String>,
+    #[command(flatten)]
+    pub passages: PassageFilters,
     /// Depth of the guideline sections: 1 (II), 2 (II.3) or 3 (II.3.(1)).
     #[arg(long, default_value = "2", value_name = "1|2|3")]
     pub level: String,
@@ -39,9 +30,9 @@ impl ViewFilters {
         LooseRequest {
             query,
             ministries,
-            sections: self.section.clone(),
-            status: self.status.map(Status::from),
-            years: self.year.clone(),
+            sections: self.passages.section.clone(),
+            status: self.passages.status(),
+            years: self.passages.year.clone(),
             limit: 1,
             collapse: false,
             related: false,

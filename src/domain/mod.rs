@@ -7,6 +7,7 @@
 pub mod chars;
 mod input;
 pub mod ministry;
+pub mod places;
 mod record;
 mod section_path;
 mod year;

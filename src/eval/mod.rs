@@ -72,6 +72,17 @@ pub struct JudgedQuery {
     pub judgments: BTreeMap<String, u8>,
 }
 
+/// Makes the error for a judgment file `source` that is wrong for `reason`.
+pub(crate) fn bad_judgments(source: &str) -> impl Fn(String) -> crate::error::Error + '_ {
+    move |reason| {
+        Error::BadJudgments {
+            file: source.to_string(),
+            reason,
+        }
+        .into()
+    }
+}
+
 /// A judgment file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -84,13 +95,7 @@ pub struct Judgments {
 impl Judgments {
     /// Parses and checks judgments against the passages they judge.
     pub fn parse(text: &str, source: &str, records: &[Record]) -> Result<Judgments> {
-        let bad = |reason: String| -> crate::error::Error {
-            Error::BadJudgments {
-                file: source.to_string(),
-                reason,
-            }
-            .into()
-        };
+        let bad = bad_judgments(source);
         let j: Judgments = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
         if j.queries.is_empty() {
             return Err(bad("no queries".into()));

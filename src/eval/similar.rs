@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, JudgedQuery, Judgments, Result, System, CUTOFF};
+use super::{bad_judgments, JudgedQuery, Judgments, Result, System, CUTOFF};
 use crate::domain::Record;
 use crate::search::{Engine, LooseRequest, Method, SimilarRequest};
 
@@ -46,13 +46,7 @@ impl SimilarSet {
     /// Parses and checks the set against the passages, as [`Judgments`] whose queries are
     /// the seeds' ids: judged passages exist and belong to other organisations than the seed.
     pub fn parse(text: &str, source: &str, records: &[Record]) -> Result<Judgments> {
-        let bad = |reason: String| -> crate::error::Error {
-            Error::BadJudgments {
-                file: source.to_string(),
-                reason,
-            }
-            .into()
-        };
+        let bad = bad_judgments(source);
         let set: SimilarSet = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
         let ministry = |id: &str| {
             records

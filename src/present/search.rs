@@ -11,6 +11,15 @@ use crate::query::Relation;
 use crate::search::{By, Hit, MatchKind, MatchPart, Matched, SearchResults, Where};
 use crate::wire::{JsonHit, Summary};
 
+/// Writes one JSON object per hit, a line each.
+pub(super) fn hit_lines(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        serde_json::to_writer(&mut *out, &JsonHit::from(hit))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// Writes search results and their summary (as text, or as JSON Lines ending with the
 /// summary object).
 pub fn search_results(
@@ -21,10 +30,7 @@ pub fn search_results(
     style: Style,
 ) -> io::Result<()> {
     if format == Format::Json {
-        for hit in &results.hits {
-            serde_json::to_writer(&mut *out, &JsonHit::from(hit))?;
-            writeln!(out)?;
-        }
+        hit_lines(out, &results.hits)?;
         serde_json::to_writer(&mut *out, summary)?;
         return writeln!(out);
     }

@@ -7,7 +7,6 @@ use super::search::hit_text;
 use super::{visible, Format, Style};
 use crate::query::Relation;
 use crate::search::{By, Hit, Matched, SimilarRequest, SimilarResults, Where};
-use crate::wire::JsonHit;
 
 /// Characters of the passage's text shown above its similar passages.
 const OPENING: usize = 60;
@@ -21,10 +20,7 @@ pub fn similar_results(
     style: Style,
 ) -> io::Result<()> {
     if format == Format::Json {
-        for hit in &results.hits {
-            serde_json::to_writer(&mut *out, &JsonHit::from(hit))?;
-            writeln!(out)?;
-        }
+        super::search::hit_lines(out, &results.hits)?;
         return Ok(());
     }
     let seed = &results.seed;

@@ -316,6 +316,11 @@ fn sections_filter(f: Fields, paths: &[SectionPath]) -> Option<Box<dyn Query>> {
             ])),
         })
         .collect();
+    any_scoring_nothing(any)
+}
+
+/// Any of the queries matches, scoring nothing; no queries, no filter.
+fn any_scoring_nothing(any: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     (!any.is_empty()).then(|| {
         Box::new(ConstScoreQuery::new(
             Box::new(BooleanQuery::union(any)),
@@ -330,10 +335,5 @@ fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
         .into_iter()
         .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
         .collect();
-    (!any.is_empty()).then(|| {
-        Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::union(any)),
-            0.0,
-        )) as Box<dyn Query>
-    })
+    any_scoring_nothing(any)
 }

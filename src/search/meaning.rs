@@ -15,6 +15,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::matches::{self, Found, Row};
+use super::tiers::Fill;
 use super::MatchKind;
 use crate::error::Result;
 use crate::index::Fields;
@@ -114,6 +115,9 @@ fn fused(rank: Option<usize>, weight: f32) -> f32 {
 /// Reorders the match set (best first by words) by the fusion of its rank by words and by
 /// meaning.
 pub(super) fn rerank(found: &mut [Found], near: &[DocAddress]) {
+    if near.is_empty() {
+        return;
+    }
     let by_meaning: HashMap<DocAddress, usize> =
         near.iter().enumerate().map(|(i, &a)| (a, i)).collect();
     let mut scored: Vec<(f32, usize, Found)> = found
@@ -130,21 +134,23 @@ pub(super) fn rerank(found: &mut [Found], near: &[DocAddress]) {
     }
 }
 
-/// The related rows: those the words' tiers found (in their order) fused with the passages
-/// nearest by meaning that do not match and pass the filters; at most `room`. A row only
-/// meaning found is [`MatchKind::Meaning`].
-#[allow(clippy::too_many_arguments)]
+/// The related rows: those the words' tiers added to `fill` (in their order) fused with the
+/// passages nearest by meaning that do not match and pass the filters; at most the fill's
+/// room. A row only meaning found is [`MatchKind::Meaning`].
 pub(super) fn related(
-    searcher: &Searcher,
-    filters: &[Box<dyn Query>],
-    by_words: Vec<Row>,
+    fill: Fill,
     near: &[DocAddress],
-    listed: &HashSet<DocAddress>,
-    collapse: bool,
-    seen: &mut HashSet<u64>,
-    room: usize,
     one_word: bool,
 ) -> Result<Vec<(Row, MatchKind)>> {
+    let Fill {
+        searcher,
+        filters,
+        room,
+        collapse,
+        mut seen,
+        rows: by_words,
+        listed,
+    } = fill;
     let candidates: Vec<DocAddress> = near
         .iter()
         .copied()
@@ -159,7 +165,7 @@ pub(super) fn related(
             .map(|&a| (0.0, a))
             .collect(),
     )?;
-    let near_rows = matches::rows(&near_found, collapse, seen);
+    let near_rows = matches::rows(&near_found, collapse, &mut seen);
     let by_meaning: HashMap<DocAddress, usize> =
         near.iter().enumerate().map(|(i, &a)| (a, i)).collect();
     let mut scored: Vec<(f32, usize, Row, MatchKind)> = Vec::new();

@@ -316,19 +316,13 @@ impl Engine {
             for tier in FILL_TIERS {
                 tier.add(&mut ctx, &mut fill)?;
             }
-            let (by_words, mut seen, listed) = fill.finish();
             related = if near.is_empty() {
-                by_words
+                fill.rows
                     .into_iter()
                     .map(|r| (r, MatchKind::Related))
                     .collect()
             } else {
-                let c = req.collapse;
-                let filters = &filters;
-                let one = plan.required() < 2;
-                meaning::related(
-                    &searcher, filters, by_words, &near, &listed, c, &mut seen, room, one,
-                )?
+                meaning::related(fill, &near, plan.required() < 2)?
             };
         }
         let cut = ctx.cut.take();

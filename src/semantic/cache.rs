@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::model::{hex, MODEL_SHA256};
+use crate::domain::places;
 
 /// Overrides where the cache lives.
 pub const CACHE_ENV: &str = "WLB_CACHE_DIR";
@@ -32,12 +33,7 @@ impl Cache {
         let root = std::env::var_os(CACHE_ENV)
             .filter(|d| !d.is_empty())
             .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("XDG_CACHE_HOME")
-                    .filter(|d| !d.is_empty())
-                    .map(|d| Path::new(&d).join("wlb-search"))
-            })
-            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/wlb-search")))
+            .or_else(places::cache_dir)
             .unwrap_or_else(|| std::env::temp_dir().join("wlb-search-cache"));
         Cache { root }
     }

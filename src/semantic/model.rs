@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::cache::Cache;
 use super::error::Error;
+use crate::domain::places;
 
 /// The model file inside the model folder.
 pub const MODEL_FILE: &str = "e5-small-q4.bin";
@@ -28,11 +29,7 @@ pub fn model_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     let built: Option<&str> = option_env!("WLB_MODEL_DIR_AT_BUILD");
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/share")))
-        .map(|d| d.join("wlb-search").join("model"));
+    let data = places::data_dir().map(|d| d.join("model"));
     let candidates: Vec<PathBuf> = built.map(PathBuf::from).into_iter().chain(data).collect();
     candidates
         .iter()

@@ -74,18 +74,18 @@ pub(super) const FILL_TIERS: [&dyn Tier; 3] = [&SomeWords, &Pieces, &Related];
 
 /// The related rows being added, and the passages already listed.
 pub(super) struct Fill<'a> {
-    searcher: &'a Searcher,
-    filters: &'a [Box<dyn Query>],
+    pub searcher: &'a Searcher,
+    pub filters: &'a [Box<dyn Query>],
     /// Rows wanted.
-    room: usize,
-    collapse: bool,
+    pub room: usize,
+    pub collapse: bool,
     /// Items with a row already (when collapsing).
-    seen: HashSet<u64>,
+    pub seen: HashSet<u64>,
     pub rows: Vec<Row>,
     /// Passages listed (the match set, then the rows added). They are left out of what a
     /// tier finds after the search, not with a `MustNot` of the queries that found them:
     /// tantivy's exclusion of an intersection with phrases seeks backwards.
-    listed: HashSet<DocAddress>,
+    pub listed: HashSet<DocAddress>,
 }
 
 impl<'a> Fill<'a> {
@@ -108,11 +108,6 @@ impl<'a> Fill<'a> {
             rows: Vec::new(),
             listed,
         }
-    }
-
-    /// The rows added, the items with a row, and the passages listed.
-    pub fn finish(self) -> (Vec<Row>, HashSet<u64>, HashSet<DocAddress>) {
-        (self.rows, self.seen, self.listed)
     }
 
     pub fn wants_more(&self) -> bool {
