@@ -3,7 +3,8 @@
 //! Starts the server in-process on 127.0.0.1 (a free port), warms it up, then sends 2,000
 //! sequential `GET /api/search` requests over one keep-alive connection, cycling through six
 //! typical searches (with filters), and prints latency percentiles. It also times the same
-//! searches without HTTP (`serve::search`: search + facet counts). Every response is checked:
+//! searches without HTTP (`serve::search`: search + facet counts), and over HTTP again with
+//! the server keeping answers (the same requests answered from memory). Every response is checked:
 //! status 200 and the expected total. Percentiles rather than criterion's means, because the
 //! target is a p99 (under 2 ms).
 
@@ -87,16 +88,45 @@ fn main() {
     }
     report_line("search + facets, in process", times);
 
-    // Over loopback HTTP.
+    // Over loopback HTTP: every request searched, then answers kept (the same request
+    // asked again is answered from memory).
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
+    for (mb, what) in [
+        (0, "GET /api/search over loopback, searched each time"),
+        (
+            serve::DEFAULT_CACHE_MB,
+            "GET /api/search over loopback, answers kept",
+        ),
+    ] {
+        let engine = Engine::open(dir.path()).expect("index opens");
+        let times = over_http(
+            &runtime,
+            engine,
+            serve::Answers::within(mb),
+            &queries,
+            &expected,
+        );
+        report_line(what, times);
+    }
+}
+
+/// Times the queries over loopback, cycling through them, each answer checked.
+fn over_http(
+    runtime: &tokio::runtime::Runtime,
+    engine: Engine,
+    answers: serve::Answers,
+    queries: &[String],
+    expected: &[usize],
+) -> Vec<Duration> {
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("address");
-    runtime.spawn(async move { serve::run(listener, engine, [127, 0, 0, 1].into()).await });
+    runtime
+        .spawn(async move { serve::run(listener, engine, [127, 0, 0, 1].into(), answers).await });
     let agent = ureq::AgentBuilder::new().build();
     let mut times = Vec::with_capacity(REQUESTS);
     let mut bodies = Vec::with_capacity(REQUESTS);
@@ -116,5 +146,5 @@ fn main() {
         let r: SearchResponse = serde_json::from_str(&body).expect("SearchResponse");
         assert_eq!(r.total, expected[k]);
     }
-    report_line("GET /api/search over loopback", times);
+    times
 }

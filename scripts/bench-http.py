@@ -9,10 +9,16 @@ the engines request by request so that both see the same load. Groonga answers `
 snippets, counts per ministry); wlb-search answers `/api/search` (hits with snippets and
 highlights, counts per ministry and per section, related passages).
 
+Both keep answers by default: Groonga's query cache (`cache_limit`, 100 answers) and
+wlb-search's (`serve --cache-mb`, 32 MB), so from the second round on each answers the mix
+from memory. `--no-cache` turns both off (`cache_limit --max 0`, `--cache-mb 0`): every
+request is searched again, which is what a user's new query costs.
+
 Prints p50 and p99 per engine and per query kind, and the ratio of the p50s; `--json FILE`
 writes them with each server's peak resident memory. Absolute times are noisy on a shared machine: compare the ratio.
 
-Usage: scripts/bench-http.py [--bin PATH] [--index DIR] [--rounds N] [--no-groonga] [--json FILE]
+Usage: scripts/bench-http.py [--bin PATH] [--index DIR] [--rounds N] [--no-groonga] [--no-cache]
+                             [--json FILE]
 (default: target/release/wlb-search, the bundled report in a temporary index, 300 rounds).
 """
 import argparse
@@ -137,6 +143,8 @@ def main():
     ap.add_argument("--index")
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--no-groonga", action="store_true")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="both engines search every request (no answers kept)")
     ap.add_argument("--json")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-http-")
@@ -149,7 +157,9 @@ def main():
                            stderr=subprocess.DEVNULL)
         engines = {}
         port = free_port()
-        wlb = subprocess.Popen([args.bin, "serve", "--port", str(port), "--index", index],
+        cache_mb = "0" if args.no_cache else "32"
+        wlb = subprocess.Popen([args.bin, "serve", "--port", str(port), "--index", index,
+                                "--cache-mb", cache_mb],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(wlb)
         wait_for(port, wlb, "wlb-search serve")
@@ -172,6 +182,11 @@ def main():
             engines["groonga"] = (gport, lambda q: groonga_path(q[2]))
         conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                  for name, (port, _) in engines.items()}
+        if "groonga" in conns:
+            _, body = get(conns["groonga"], "/d/cache_limit?max=" + ("0" if args.no_cache
+                                                                      else "100"))
+            if json.loads(body)[0][0] != 0:
+                sys.exit(f"groonga cache_limit: {body[:200]!r}")
         times = {name: {} for name in engines}
         for round_ in range(args.rounds + 20):  # the first 20 rounds warm up
             for q in MIX:
@@ -196,8 +211,9 @@ def main():
         if "groonga" in result:
             ratio = result["wlb-search"]["all"]["p50"] / result["groonga"]["all"]["p50"]
             result["ratio_p50"] = ratio
+            kept = "no answers kept" if args.no_cache else "answers kept by both"
             print(f"warm p50, wlb-search / groonga: {ratio:.2f}x the time "
-                  f"({len(MIX)} queries x {args.rounds} rounds, one client)")
+                  f"({len(MIX)} queries x {args.rounds} rounds, one client, {kept})")
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(result, f, indent=1)

@@ -527,6 +527,7 @@ async fn the_routes_answer_json_and_400s() {
     let router = serve::router(
         engine(dir.path()),
         serve::Hosts::new([127, 0, 0, 1].into(), 8080),
+        serve::Answers::within(serve::DEFAULT_CACHE_MB),
     );
     let get = |uri: &str| {
         let req = Request::get(uri)

@@ -44,9 +44,14 @@ fn engine(dir: &std::path::Path) -> Engine {
 }
 
 fn app() -> App {
+    app_keeping(serve::DEFAULT_CACHE_MB)
+}
+
+/// A server that keeps answers within `mb` megabytes.
+fn app_keeping(mb: u64) -> App {
     let dir = tempfile::tempdir().expect("temp dir");
     let hosts = serve::Hosts::new([127, 0, 0, 1].into(), 8080);
-    let router = serve::router(engine(dir.path()), hosts);
+    let router = serve::router(engine(dir.path()), hosts, serve::Answers::within(mb));
     App { _dir: dir, router }
 }
 
@@ -475,7 +480,12 @@ async fn a_half_sent_request_is_closed_and_others_are_still_answered() {
     let engine = engine(dir.path());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve::run(listener, engine, [127, 0, 0, 1].into()));
+    tokio::spawn(serve::run(
+        listener,
+        engine,
+        [127, 0, 0, 1].into(),
+        serve::Answers::within(0),
+    ));
     // Headers that never end: hyper closes the connection after its header timeout.
     let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
     slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
@@ -596,4 +606,61 @@ async fn similar_passages_of_other_organisations_with_the_cli_messages() {
         .json::<ErrorBody>()
         .error
         .starts_with("unknown parameter \"q\""));
+}
+
+#[tokio::test]
+async fn a_search_asked_again_is_answered_from_memory_with_the_same_bytes() {
+    let app = app();
+    let uri = format!("/api/search?q={}&ministry={}", enc("研修"), enc("警察庁"));
+    let first = app.get(&uri).await;
+    let again = app.get(&uri).await;
+    assert_eq!(
+        (first.status, again.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!(first.headers.get(serve::X_CACHE).unwrap(), "miss");
+    assert_eq!(again.headers.get(serve::X_CACHE).unwrap(), "hit");
+    assert_eq!(first.body, again.body);
+    assert_json(&again);
+    // Security headers on an answer from memory too.
+    assert_eq!(
+        again.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(),
+        CSP
+    );
+    // Another request is another answer.
+    let other = app.get(&format!("/api/search?q={}", enc("研修"))).await;
+    assert_eq!(other.headers.get(serve::X_CACHE).unwrap(), "miss");
+    assert_ne!(other.body, first.body);
+    // Errors are not kept: each is worked out again.
+    for _ in 0..2 {
+        let bad = app.get("/api/search?limit=0").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.headers.get(serve::X_CACHE).is_none());
+    }
+    // The map, the comparison and similar passages are kept too.
+    for uri in [
+        format!("/api/map?q={}", enc("テレワーク")),
+        format!(
+            "/api/compare?ministry={}&ministry={}",
+            enc("財務省"),
+            enc("外務省")
+        ),
+        "/api/passages/2023-npa-03/similar".to_string(),
+    ] {
+        let first = app.get(&uri).await;
+        let again = app.get(&uri).await;
+        assert_eq!(again.headers.get(serve::X_CACHE).unwrap(), "hit", "{uri}");
+        assert_eq!(first.body, again.body, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn with_no_memory_for_answers_every_search_runs_again() {
+    let app = app_keeping(0);
+    let uri = format!("/api/search?q={}", enc("テレワーク"));
+    let first = app.get(&uri).await;
+    let again = app.get(&uri).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.headers.get(serve::X_CACHE).is_none());
+    assert_eq!(first.body, again.body);
 }

@@ -123,6 +123,7 @@ async fn serve_answers_the_source_pdf_and_links_passages_to_its_pages() {
     let router = serve::router(
         Engine::open(&index).expect("the index opens"),
         serve::Hosts::new([127, 0, 0, 1].into(), 8080),
+        serve::Answers::within(serve::DEFAULT_CACHE_MB),
     );
     let records = report::read_file(&pdf).expect("the PDF reads");
     let record = records.last().expect("records");
@@ -181,6 +182,7 @@ async fn an_index_built_from_text_serves_no_source() {
     let router = serve::router(
         Engine::open(dir.path()).unwrap(),
         serve::Hosts::new([127, 0, 0, 1].into(), 8080),
+        serve::Answers::within(serve::DEFAULT_CACHE_MB),
     );
     let (status, _, body) = get(&router, "/source/0").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -130,6 +130,7 @@ Examples:
   wlb-search serve                                  # then open http://127.0.0.1:8080/
   wlb-search serve --port 3000 --index /tmp/wlb-index
   wlb-search serve --port 0                         # any free port; the URL is printed
+  wlb-search serve --cache-mb 0                     # search every request again (no answers kept)
 
 The page keeps its search in the URL (http://127.0.0.1:8080/?q=テレワーク), so it can be
 bookmarked. The JSON API:
@@ -490,6 +491,11 @@ pub struct ServeArgs {
     /// to this machine.
     #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
     pub host: IpAddr,
+    /// Memory for answers kept, in MB: the same search asked again is answered from memory
+    /// (the index does not change while the server runs). 0 keeps none.
+    #[arg(long, default_value_t = wlb_search::serve::DEFAULT_CACHE_MB, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(0..=wlb_search::serve::MAX_CACHE_MB))]
+    pub cache_mb: u64,
     #[command(flatten)]
     pub index: IndexArg,
 }

@@ -116,7 +116,13 @@ fn serve(args: ServeArgs) -> Result<Outcome> {
                 )
             })?;
         present::serving(&mut std::io::stdout().lock(), listener.local_addr()?)?;
-        serve::run(listener, engine, args.host).await?;
+        serve::run(
+            listener,
+            engine,
+            args.host,
+            serve::Answers::within(args.cache_mb),
+        )
+        .await?;
         Ok(Outcome::Done)
     })
 }

@@ -28,14 +28,16 @@
 //! [`MAX_CONNECTIONS`] are open at once (tokio's semaphore; more are closed at once); at most
 //! [`MAX_SEARCHES`] searches run at once (tower's concurrency limit), each on a blocking thread
 //! under a [`SEARCH_DEADLINE`] (tower-http's timeout: 408); a query's own cost is bounded by
-//! the planner (ten distinct words). Requests whose `Host` is not this machine's are refused
-//! (421), against DNS rebinding. Ctrl-C stops accepting at once and waits at most
+//! the planner (ten distinct words). The searches' answers are kept within a budget of
+//! memory (`answers`: the index does not change while the server runs). Requests whose
+//! `Host` is not this machine's are refused (421), against DNS rebinding. Ctrl-C stops accepting at once and waits at most
 //! [`SHUTDOWN_GRACE`] for requests in flight.
 //!
 //! Searching stays in [`crate::search`] and the JSON shapes in [`crate::wire`] (hits are the
 //! CLI's [`JsonHit`](crate::wire::JsonHit)s). This module only parses parameters (`params`),
 //! runs handlers (`api`; `views` for the map and the comparison) and picks status codes.
 
+mod answers;
 mod api;
 mod guard;
 mod params;
@@ -56,6 +58,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::sync::Semaphore;
 
+pub use answers::{Answers, DEFAULT_MB as DEFAULT_CACHE_MB, MAX_MB as MAX_CACHE_MB, X_CACHE};
 pub use api::{search, ApiError};
 pub use guard::Hosts;
 pub use params::{search_request, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET};
@@ -87,14 +90,20 @@ const PAGE_JS: &str = concat!(include_str!("views.js"), include_str!("page.js"))
 const PAGE_CSS: &str = include_str!("page.css");
 
 /// The router: the page, its assets and the API over `engine`, for requests addressed to
-/// `hosts`, with security headers on every response.
-pub fn router(engine: Engine, hosts: Hosts) -> Router {
+/// `hosts`, with security headers on every response; the searches' answers are kept in
+/// `answers`.
+pub fn router(engine: Engine, hosts: Hosts, answers: Answers) -> Router {
     let api = Router::new()
         .route("/api/search", get(api::api_search))
         .route("/api/map", get(views::api_map))
         .route("/api/compare", get(views::api_compare))
         .route("/api/passages/{id}/similar", get(similar::api_similar))
-        .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES));
+        .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_SEARCHES))
+        // Outside the limit: an answer kept does not wait for a search's turn.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(answers),
+            answers::remembered,
+        ));
     Router::new()
         .route("/", get(page))
         .route("/app.js", get(script))
@@ -123,9 +132,10 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     engine: Engine,
     host: IpAddr,
+    answers: Answers,
 ) -> std::io::Result<()> {
     let port = listener.local_addr()?.port();
-    let app = router(engine, Hosts::new(host, port));
+    let app = router(engine, Hosts::new(host, port), answers);
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let stop = shutdown_signal();
