@@ -70,7 +70,12 @@ fn is_combining(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && c != '・'
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Kana, the prolonged sound mark and CJK ideographs, without Unicode's tables.
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+        || (c.is_alphanumeric() && c != '・')
 }
 
 /// The bigram tokens of `text`.
@@ -121,15 +126,24 @@ pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
 
 /// The bigram tokens of `text` as the crate's [`super::Token`]s (for highlighting).
 pub fn analyze(text: &str) -> Vec<super::Token> {
-    tokens(text)
-        .into_iter()
-        .map(|t| super::Token {
-            text: t.text,
-            from: t.offset_from,
-            to: t.offset_to,
-            position: t.position,
-        })
-        .collect()
+    analyze_among(text, &|_| true)
+}
+
+/// The bigram tokens of `text` whose text `keep` accepts, positions as in all of them (so a
+/// phrase of kept tokens is still found where its positions follow each other).
+pub fn analyze_among(text: &str, keep: &dyn Fn(&str) -> bool) -> Vec<super::Token> {
+    let mut out = Vec::new();
+    each(text, &mut |t| {
+        if keep(&t.text) {
+            out.push(super::Token {
+                text: t.text.clone(),
+                from: t.offset_from,
+                to: t.offset_to,
+                position: t.position,
+            });
+        }
+    });
+    out
 }
 
 fn fill(token: &mut Token, chars: &[Char], position: usize) {
@@ -183,6 +197,39 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn the_fast_word_character_test_agrees_with_unicode() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() && c != '・',
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn bigrams_kept_among_some_keep_their_positions() {
+        let all = analyze("部下職員に対してテレワークの積極的な");
+        let wanted = ["テレ", "レワ", "ワク"];
+        let some = analyze_among(
+            "部下職員に対してテレワークの積極的な",
+            &|t| wanted.contains(&t),
+        );
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|t| wanted.contains(&t.text.as_str()))
+            .collect();
+        assert_eq!(some.len(), 3);
+        for (a, b) in some.iter().zip(expected) {
+            assert_eq!(
+                (&a.text, a.from, a.to, a.position),
+                (&b.text, b.from, b.to, b.position)
+            );
+        }
     }
 
     #[test]

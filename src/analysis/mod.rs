@@ -18,7 +18,7 @@ mod forms;
 mod morph;
 mod stored;
 
-pub use bigram::{analyze as bigrams, tokens as bigram_tokens};
+pub use bigram::{analyze as bigrams, analyze_among as bigrams_among, tokens as bigram_tokens};
 pub(crate) use stored::{decode as stored_tokens, Encoder as StoredTokens};
 
 use std::sync::OnceLock;

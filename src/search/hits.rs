@@ -1,6 +1,7 @@
 //! Hits with their highlights: each passage's tokens (stored with it at build time), the
 //! query's forms found in them, and the best snippet.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use tantivy::schema::Value;
@@ -58,10 +59,10 @@ impl Analyzed {
             Some(words) => words,
             None => analysis::analyze(analyzer, text)?,
         };
-        let bigrams = if need.bigrams {
-            analysis::bigrams(text)
-        } else {
-            Vec::new()
+        let bigrams = match need.bigrams {
+            Grams::Skip => Vec::new(),
+            Grams::All => analysis::bigrams(text),
+            Grams::Among(wanted) => analysis::bigrams_among(text, &|t| wanted.contains(t)),
         };
         Ok(Analyzed { words, bigrams })
     }
@@ -76,9 +77,19 @@ impl Analyzed {
 
 /// Which tokens a use of a passage needs (none for a list without query words).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Need {
+pub(super) struct Need<'a> {
     pub words: bool,
-    pub bigrams: bool,
+    pub bigrams: Grams<'a>,
+}
+
+/// Which of a text's bigrams are wanted.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Grams<'a> {
+    Skip,
+    All,
+    /// Only these: those of the phrases highlighted (a phrase's bigrams are found as well,
+    /// and the others cost nothing).
+    Among(&'a HashSet<String>),
 }
 
 /// A passage's tokens: its text and its item title.
@@ -114,7 +125,7 @@ impl Passages<'_> {
     pub fn tokens(&self, record: &Record, analyzer: &mut TextAnalyzer) -> Result<PassageTokens> {
         let all = Need {
             words: true,
-            bigrams: true,
+            bigrams: Grams::All,
         };
         Ok(PassageTokens {
             text: Analyzed::of(&record.text, None, all, analyzer)?,
@@ -190,9 +201,14 @@ impl Page<'_> {
         analyzer: &mut TextAnalyzer,
     ) -> Result<Vec<Hit>> {
         let phrases = Phrases::of(self.plan, self.cut);
+        let wanted: HashSet<String> = phrases.bigrams.iter().flatten().cloned().collect();
         let need = Need {
             words: !phrases.words.is_empty(),
-            bigrams: !phrases.bigrams.is_empty(),
+            bigrams: if wanted.is_empty() {
+                Grams::Skip
+            } else {
+                Grams::Among(&wanted)
+            },
         };
         let mut hits = Vec::with_capacity(rows.len());
         for (i, (row, matched)) in rows.into_iter().enumerate() {

@@ -18,7 +18,7 @@ use super::{Context, Fill, Tier};
 use crate::domain::chars::is_hiragana;
 use crate::error::Result;
 use crate::query::{is_generic, Plan};
-use crate::search::hits::Need;
+use crate::search::hits::{Grams, Need};
 
 /// Related passages added at most.
 const MAX_RELATED: usize = 10;
@@ -93,7 +93,7 @@ fn like_query(
     for &addr in seeds {
         let need = Need {
             words: true,
-            bigrams: false,
+            bigrams: Grams::Skip,
         };
         let (_, tokens) = ctx.passages.shown(searcher, addr, need, ctx.analyzer)?;
         let mut tf: HashMap<String, u32> = HashMap::new();
