@@ -154,3 +154,26 @@ fn a_damaged_model_is_refused_and_search_goes_on_by_words() {
     );
     assert!(err.contains("scripts/setup.sh"), "{err}");
 }
+
+#[test]
+fn build_with_semantic_off_indexes_words_only_and_search_says_how_to_add_meaning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = model_dir();
+    let out = run(tmp.path(), Some(&model), &["build", "--semantic", "off"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("embedding"),
+        "no sentence was embedded: {err}"
+    );
+    let generation = std::fs::read_to_string(tmp.path().join("index/CURRENT")).unwrap();
+    let generation = tmp.path().join("index").join(generation.trim());
+    assert!(generation.is_dir(), "{}", generation.display());
+    assert!(!generation.join("vectors.f32").exists());
+    let (hits, summary, _) = search(tmp.path(), Some(&model), &["幹部と職員の直接対話の場"]);
+    assert!(hits.iter().all(|h| h.matched != MatchKind::Meaning));
+    match summary.meaning {
+        MeaningUse::Off(why) => assert!(why.contains("wlb-search build"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -50,6 +50,7 @@ Examples:
   wlb-search build --input r5.pdf --input r6.pdf     # PDFs; search one year with --year
   WLB_SEARCH_INDEX=/tmp/wlb-index wlb-search build
   wlb-search build --input r5.txt --input r6.txt --jobs 1   # on one core
+  wlb-search build --input r*.txt --semantic off     # words only: no sentence embedding
 
 A search running during a rebuild sees the old index or the new one, never a mix;
 a failed build leaves the old index as it was. The index is the same whatever --jobs is.")]
@@ -271,6 +272,10 @@ pub struct BuildArgs {
     /// Threads that read and analyse the input (1 to 256). Default: one per core.
     #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
+    /// Embed the passages' sentences for semantic search when the model is set up (on), or
+    /// index words only (off: much faster for many new reports; searches then rank by words).
+    #[arg(long, value_enum, default_value = "on", value_name = "on|off")]
+    pub semantic: OnOff,
     #[command(flatten)]
     pub index: IndexArg,
 }

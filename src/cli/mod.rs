@@ -153,7 +153,10 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         }
         read?
     };
-    let vectors = embed(&records, false);
+    let vectors = match args.semantic {
+        args::OnOff::On => embed(&records, false),
+        args::OnOff::Off => None,
+    };
     let bar = Progress::new("passages", "");
     let dir = args.index.dir();
     let summary = index::build_with_jobs(
