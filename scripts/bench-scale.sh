@@ -3,7 +3,9 @@
 # examples/corpus.rs (fiscal year varied, sentences shuffled), each built into an index and
 # served. Per size: text bytes, build time (wall) and MB/s, peak RSS of the build
 # (/usr/bin/time), index size on disk, the server's peak RSS and warm p50/p99 per query kind
-# (scripts/bench-http.py, one client, wlb-search alone). Writes DIR/scale.json and the plot
+# (scripts/bench-http.py, one client, wlb-search alone, every request searched: --no-cache).
+# Indexes are built with --semantic off (words only): embedding a thousand new reports'
+# sentences takes hours on 2 cores. Writes DIR/scale.json and the plot
 # DIR/scale.svg (scripts/plot-scale.py).
 # Usage: scripts/bench-scale.sh [DIR] [SIZES]   (default: target/scale, "1 10 100 1000")
 # Takes a few minutes and about 2 GB of disk at 1000 reports. Absolute times are noisy on a
@@ -25,11 +27,11 @@ for n in $sizes; do
   bytes=$(cat "$dir"/*.txt | wc -c)
   inputs=()
   for f in "$dir"/*.txt; do inputs+=(--input "$f"); done
-  /usr/bin/time -f '%e %M' -o "$out/time-$n" "$bin" build --index "$index" "${inputs[@]}" >/dev/null 2>&1
+  /usr/bin/time -f '%e %M' -o "$out/time-$n" "$bin" build --semantic off --index "$index" "${inputs[@]}" >/dev/null 2>&1
   read -r wall rss_kb <"$out/time-$n"
   size=$(du -sb "$index" | cut -f1)
   rounds=$(( n >= 1000 ? 60 : 150 ))
-  python3 scripts/bench-http.py --bin "$bin" --index "$index" --no-groonga --rounds "$rounds" \
+  python3 scripts/bench-http.py --bin "$bin" --index "$index" --no-groonga --no-cache --rounds "$rounds" \
     --json "$out/http-$n.json" >/dev/null
   rows+=("{\"reports\": $n, \"bytes\": $bytes, \"build_s\": $wall, \"build_rss_kb\": $rss_kb, \"index_bytes\": $size, \"http\": $(cat "$out/http-$n.json")}")
   echo "$n reports: $(( bytes / 1000000 )) MB, build ${wall} s ($(python3 -c "print(f'{$bytes/1e6/$wall:.1f}')") MB/s), build RSS $(( rss_kb / 1024 )) MB, index $(( size / 1000000 )) MB"

@@ -176,3 +176,70 @@ fn jobs_out_of_range_are_refused_with_the_range() {
         );
     }
 }
+
+#[test]
+fn past_the_related_budget_counts_stay_exact_and_related_rows_come_from_the_first_passages() {
+    // 70 reports: 10,780 passages, more than a related search looks at (10,000).
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<PathBuf> = (0..70)
+        .map(|k| {
+            let path = dir.path().join(format!("r{k:02}.txt"));
+            std::fs::write(&path, corpus::report(k)).unwrap();
+            path
+        })
+        .collect();
+    let index = dir.path().join("index");
+    let mut args = vec![
+        "build",
+        "--semantic",
+        "off",
+        "--index",
+        index.to_str().unwrap(),
+    ];
+    for i in &inputs {
+        args.extend(["--input", i.to_str().unwrap()]);
+    }
+    let out = run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let search = |query: &str| -> (u64, Vec<(String, String)>) {
+        let out = run(&[
+            "search",
+            query,
+            "--index",
+            index.to_str().unwrap(),
+            "--format",
+            "json",
+            "--limit",
+            "20",
+        ]);
+        let lines: Vec<serde_json::Value> = text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let summary = lines.last().unwrap();
+        let hits = lines[..lines.len() - 1]
+            .iter()
+            .map(|h| {
+                let s = |k: &str| h[k].as_str().unwrap().to_string();
+                (s("id"), s("matched"))
+            })
+            .collect();
+        (summary["total"].as_u64().unwrap(), hits)
+    };
+    // The match set is never bounded: 9 passages in each report, 17 for テレワーク.
+    assert_eq!(search("マネジメント研修").0, 9 * 70);
+    assert_eq!(search("テレワーク").0, 17 * 70);
+    // 令和74年度 is only in report 69 (2092): the one passage with both words is there, and
+    // a whole index would list that report's passages with the year as related rows too
+    // (they share its rarest word). Related rows come from the first 10,000 passages:
+    // reports 0 to 64 (2023 to 2087) and part of report 65 (2088).
+    let (total, hits) = search("マネジメント研修 令和74年度");
+    assert_eq!(total, 1);
+    assert!(hits[0].0.starts_with("2092-") && hits[0].1 == "all", "{hits:?}");
+    let related: Vec<&(String, String)> = hits.iter().filter(|(_, m)| m == "related").collect();
+    assert!(related.len() >= 5, "{hits:?}");
+    for (id, _) in related {
+        let year: u32 = id[..4].parse().unwrap();
+        assert!(year <= 2088, "{id} is past the passages a related search looks at");
+    }
+}

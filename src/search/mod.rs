@@ -17,6 +17,7 @@
 //! each passage cites (`cited`), for the ministry × section map (`grid`) and the side-by-side
 //! comparison of organisations (`compare`).
 
+mod bounded;
 mod cited;
 mod compare;
 mod compile;
@@ -307,6 +308,7 @@ impl Engine {
             total: found.len(),
             seeds: rows.iter().map(|r| r.found.addr).collect(),
             cut: None,
+            query_groups: Default::default(),
         };
         let mut related = Vec::new();
         if req.related && !plan.groups.is_empty() && rows.len() < need {
@@ -455,8 +457,6 @@ impl Corpus for Occurs<'_> {
             .map(|p| p.query)
             .collect();
         let query = BooleanQuery::union(parts);
-        self.searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .is_ok_and(|top| !top.is_empty())
+        bounded::exists(self.searcher, &query).unwrap_or(false)
     }
 }

@@ -111,20 +111,35 @@ pub(super) async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     }
 }
 
-/// Runs a search and its facet counts (each facet without its own filter).
+/// Runs a search and its facet counts (each facet without its own filter: counted beside the
+/// search, on rayon's threads, when a filter asks for them).
 pub fn search(engine: &Engine, loose: &LooseRequest) -> Result<SearchResponse, ApiError> {
     let req = engine.resolve(loose).map_err(Error::from)?;
-    let results = engine.search(&req)?;
-    let ministries = if req.filters().ministries.is_empty() {
-        results.facets.clone()
-    } else {
-        engine.facets_without(&req, Without::Ministries)?
+    let without = |facet: Without, filtered: bool| {
+        filtered
+            .then(|| engine.facets_without(&req, facet))
+            .transpose()
     };
-    let sections = if req.filters().sections.is_empty() {
-        results.facets.clone()
+    let (by_ministry, by_section) = (
+        !req.filters().ministries.is_empty(),
+        !req.filters().sections.is_empty(),
+    );
+    let (results, (ministries, sections)) = if by_ministry || by_section {
+        rayon::join(
+            || engine.search(&req),
+            || {
+                rayon::join(
+                    || without(Without::Ministries, by_ministry),
+                    || without(Without::Sections, by_section),
+                )
+            },
+        )
     } else {
-        engine.facets_without(&req, Without::Sections)?
+        (engine.search(&req), (Ok(None), Ok(None)))
     };
+    let results = results?;
+    let ministries = ministries?.unwrap_or_else(|| results.facets.clone());
+    let sections = sections?.unwrap_or_else(|| results.facets.clone());
     Ok(SearchResponse::new(
         &req,
         &results,

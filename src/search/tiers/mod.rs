@@ -9,6 +9,7 @@ mod pieces;
 mod related;
 mod some_words;
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use tantivy::collector::{Count, TopDocs};
@@ -16,6 +17,7 @@ use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
+use super::bounded;
 use super::compile::Compiler;
 use super::hits::Passages;
 use super::matches::{self, Row};
@@ -46,21 +48,47 @@ pub(super) struct Context<'a> {
     pub seeds: Vec<DocAddress>,
     /// Set by [`Pieces`]: the plan with its compounds cut, whose pieces are highlighted too.
     pub cut: Option<Plan>,
+    /// The query's distinctive groups, once worked out.
+    pub query_groups: OnceCell<Vec<usize>>,
 }
 
 impl Context<'_> {
     /// Matches a passage with any of `plan`'s distinctive required words (by any form);
     /// `None` when it has none.
     pub fn distinctive(&self, plan: &Plan, searcher: &Searcher) -> Result<Option<Box<dyn Query>>> {
-        let most = (searcher.num_docs() as f32 * DISTINCTIVE_SHARE) as usize;
-        let mut groups: Vec<&Group> = Vec::new();
-        for g in plan.groups.iter().filter(|g| g.required) {
-            let n = searcher.search(self.compiler.group_any_form(g).as_ref(), &Count)?;
-            if n <= most {
-                groups.push(g);
+        let groups = self.distinctive_groups(plan, searcher)?;
+        Ok(self.any_of(plan, &groups))
+    }
+
+    /// [`Context::distinctive`] of the query's own plan, worked out once for every tier.
+    pub fn query_distinctive(&self, searcher: &Searcher) -> Result<Option<Box<dyn Query>>> {
+        let groups = match self.query_groups.get() {
+            Some(groups) => groups,
+            None => {
+                let groups = self.distinctive_groups(self.plan, searcher)?;
+                self.query_groups.get_or_init(|| groups)
+            }
+        };
+        Ok(self.any_of(self.plan, groups))
+    }
+
+    /// The required groups of `plan` found in at most [`DISTINCTIVE_SHARE`] of the passages a
+    /// related search looks at.
+    fn distinctive_groups(&self, plan: &Plan, searcher: &Searcher) -> Result<Vec<usize>> {
+        let most = (bounded::budget_passages(searcher) as f32 * DISTINCTIVE_SHARE) as usize;
+        let mut groups = Vec::new();
+        for (i, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.required) {
+            let any = bounded::within_budget(searcher, self.compiler.group_any_form(g));
+            if searcher.search(any.as_ref(), &Count)? <= most {
+                groups.push(i);
             }
         }
-        Ok((!groups.is_empty()).then(|| self.compiler.any_group(&groups)))
+        Ok(groups)
+    }
+
+    fn any_of(&self, plan: &Plan, groups: &[usize]) -> Option<Box<dyn Query>> {
+        let groups: Vec<&Group> = groups.iter().map(|&i| &plan.groups[i]).collect();
+        (!groups.is_empty()).then(|| self.compiler.any_group(&groups))
     }
 }
 
@@ -133,18 +161,25 @@ impl<'a> Fill<'a> {
         Ok(())
     }
 
-    /// Adds at most `max` rows of the best passages `query` matches that are not listed yet.
+    /// Adds at most `max` rows of the best passages `query` matches that are not listed yet
+    /// (among those a related search looks at: [`bounded::within_budget`]).
     fn add(&mut self, query: Box<dyn Query>, max: usize) -> Result<()> {
         let room = self.room.saturating_sub(self.rows.len()).min(max);
         if room == 0 {
             return Ok(());
         }
+        let query = bounded::within_budget(self.searcher, query);
         // Collapsing folds passages of one item into a row, and listed passages are left out:
         // ask for more than the rows.
+        let listed = self
+            .listed
+            .iter()
+            .filter(|a| bounded::in_budget(self.searcher, **a))
+            .count();
         let want = room
             .saturating_mul(4)
             .saturating_add(8)
-            .saturating_add(self.listed.len())
+            .saturating_add(listed)
             .min(self.searcher.num_docs() as usize)
             .max(1);
         let top = self

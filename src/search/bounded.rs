@@ -1,0 +1,131 @@
+//! Searches whose cost is bounded by what they need, not by the size of the index.
+//!
+//! - [`exists`]: whether anything matches, stopping at the first match (the planner asks it
+//!   of every form of a query word).
+//! - [`within_budget`]: a related tier's search (and its test of which words are
+//!   distinctive) looks at the first [`CANDIDATES`] passages of the index only. On a
+//!   thousand reports a piece of a compound, 研修, is in tens of thousands of passages, and
+//!   scoring them all cost tens of milliseconds for a few rows below a short page. The
+//!   passages are in the order of the inputs, so the rows are the same from one run to the
+//!   next; an index within the budget (the bundled report, up to some sixty reports) is searched
+//!   whole, exactly as before. The match set, its counts and facets are never bounded.
+
+use std::sync::Arc;
+
+use tantivy::index::SegmentId;
+
+use tantivy::query::{
+    AllScorer, BooleanQuery, ConstScorer, EmptyScorer, EnableScoring, Explanation, Occur, Query,
+    Scorer, Weight,
+};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, TERMINATED,
+};
+
+use crate::error::Result;
+
+/// Passages a related tier's search looks at, at most: the first of the index.
+pub(super) const CANDIDATES: u32 = 10_000;
+
+/// Whether `query` matches any passage.
+pub(super) fn exists(searcher: &Searcher, query: &dyn Query) -> Result<bool> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    for segment in searcher.segment_readers() {
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if segment.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                return Ok(true);
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(false)
+}
+
+/// How many passages of each segment a related search looks at: the first [`CANDIDATES`]
+/// of the index, in the order of its segments; `None` when that is all of them.
+fn limits(searcher: &Searcher) -> Option<Vec<(SegmentId, DocId)>> {
+    let readers = searcher.segment_readers();
+    let total: u64 = readers.iter().map(|s| u64::from(s.max_doc())).sum();
+    if total <= u64::from(CANDIDATES) {
+        return None;
+    }
+    let mut left = CANDIDATES;
+    Some(
+        readers
+            .iter()
+            .map(|s| {
+                let n = s.max_doc().min(left);
+                left -= n;
+                (s.segment_id(), n)
+            })
+            .collect(),
+    )
+}
+
+/// `query`, limited to the passages a related search looks at.
+pub(super) fn within_budget(searcher: &Searcher, query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(limits) = limits(searcher) else {
+        return query;
+    };
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::Must, Box::new(FirstPassages(Arc::new(limits)))),
+    ]))
+}
+
+/// The number of passages a related search looks at.
+pub(super) fn budget_passages(searcher: &Searcher) -> usize {
+    (searcher.num_docs() as usize).min(CANDIDATES as usize)
+}
+
+/// Whether a related search looks at the passage at `addr`.
+pub(super) fn in_budget(searcher: &Searcher, addr: DocAddress) -> bool {
+    let Some(limits) = limits(searcher) else {
+        return true;
+    };
+    limits
+        .get(addr.segment_ord as usize)
+        .is_some_and(|&(_, n)| addr.doc_id < n)
+}
+
+/// Matches the first documents of each segment, as many as its limit, scoring 0 (so that a
+/// score it is added to stays the same).
+#[derive(Debug, Clone)]
+struct FirstPassages(Arc<Vec<(SegmentId, DocId)>>);
+
+impl FirstPassages {
+    fn limit(&self, reader: &SegmentReader) -> DocId {
+        let id = reader.segment_id();
+        self.0.iter().find(|(s, _)| *s == id).map_or(0, |&(_, n)| n)
+    }
+}
+
+impl Query for FirstPassages {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for FirstPassages {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.limit(reader) {
+            0 => Ok(Box::new(EmptyScorer)),
+            n => Ok(Box::new(ConstScorer::new(AllScorer::new(n), 0.0))),
+        }
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        if doc < self.limit(reader) {
+            Ok(Explanation::new(
+                "among the passages a related search looks at",
+                0.0,
+            ))
+        } else {
+            Err(TantivyError::InvalidArgument(format!(
+                "document {doc} is past the passages a related search looks at"
+            )))
+        }
+    }
+}
