@@ -235,11 +235,17 @@ fn past_the_related_budget_counts_stay_exact_and_related_rows_come_from_the_firs
     // reports 0 to 64 (2023 to 2087) and part of report 65 (2088).
     let (total, hits) = search("マネジメント研修 令和74年度");
     assert_eq!(total, 1);
-    assert!(hits[0].0.starts_with("2092-") && hits[0].1 == "all", "{hits:?}");
+    assert!(
+        hits[0].0.starts_with("2092-") && hits[0].1 == "all",
+        "{hits:?}"
+    );
     let related: Vec<&(String, String)> = hits.iter().filter(|(_, m)| m == "related").collect();
     assert!(related.len() >= 5, "{hits:?}");
     for (id, _) in related {
         let year: u32 = id[..4].parse().unwrap();
-        assert!(year <= 2088, "{id} is past the passages a related search looks at");
+        assert!(
+            year <= 2088,
+            "{id} is past the passages a related search looks at"
+        );
     }
 }

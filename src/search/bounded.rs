@@ -1,7 +1,8 @@
 //! Searches whose cost is bounded by what they need, not by the size of the index.
 //!
 //! - [`exists`]: whether anything matches, stopping at the first match (the planner asks it
-//!   of every form of a query word).
+//!   of every form of a query word); [`first_with`]: the passage with a term (an id), read
+//!   off the term's postings without a search.
 //! - [`within_budget`]: a related tier's search (and its test of which words are
 //!   distinctive) looks at the first [`CANDIDATES`] passages of the index only. On a
 //!   thousand reports a piece of a compound, 研修, is in tens of thousands of passages, and
@@ -13,13 +14,13 @@
 use std::sync::Arc;
 
 use tantivy::index::SegmentId;
-
 use tantivy::query::{
     AllScorer, BooleanQuery, ConstScorer, EmptyScorer, EnableScoring, Explanation, Occur, Query,
     Scorer, Weight,
 };
+use tantivy::schema::IndexRecordOption;
 use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, TERMINATED,
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, Term, TERMINATED,
 };
 
 use crate::error::Result;
@@ -41,6 +42,27 @@ pub(super) fn exists(searcher: &Searcher, query: &dyn Query) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// The first live passage with `term` (an id: there is one), from the postings.
+pub(super) fn first_with(searcher: &Searcher, term: &Term) -> Result<Option<DocAddress>> {
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let index = segment.inverted_index(term.field())?;
+        let postings = index
+            .read_postings(term, IndexRecordOption::Basic)
+            .map_err(tantivy::TantivyError::from)?;
+        let Some(mut postings) = postings else {
+            continue;
+        };
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if segment.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                return Ok(Some(DocAddress::new(ord as u32, doc)));
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(None)
 }
 
 /// How many passages of each segment a related search looks at: the first [`CANDIDATES`]

@@ -9,11 +9,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::bounded;
 use super::matches::{self, Found, Row};
 use super::tiers::Fill;
 use super::MatchKind;
@@ -95,14 +94,8 @@ pub(super) fn nearest(
     let vector = remembered.get(&embedded(query))?;
     let mut out = Vec::new();
     for (id, _, _) in vectors.rank(&vector).into_iter().take(NEAREST) {
-        let q = TermQuery::new(
-            Term::from_field_text(fields.id, id),
-            IndexRecordOption::Basic,
-        );
-        let top = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())
-            .map_err(|e| e.to_string())?;
-        out.extend(top.first().map(|&(_, addr)| addr));
+        let term = Term::from_field_text(fields.id, id);
+        out.extend(bounded::first_with(searcher, &term).map_err(|e| e.to_string())?);
     }
     Ok(out)
 }
