@@ -10,6 +10,10 @@
 
 use std::time::{Duration, Instant};
 
+// The allocator the binary uses (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use wlb_search::index;
 use wlb_search::report;
 use wlb_search::search::Engine;
