@@ -81,8 +81,13 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
     let records = report::bundled().unwrap();
     let j = judgments(&records);
     let dir = tempfile::tempdir().unwrap();
-    let vectors = semantic::embed_records(&records, &semantic::Cache::at_default(), &mut |_, _| {})
-        .unwrap_or_else(|e| panic!("{e}\nthe relevance floor is for search with meaning"));
+    let vectors = semantic::embed_records(
+        &records,
+        &semantic::Cache::at_default(),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}\nthe relevance floor is for search with meaning"));
     let nothing = &mut |_, _| {};
     let names = vec!["bundled".into()];
     index::build_with_progress(

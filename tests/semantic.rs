@@ -177,3 +177,63 @@ fn build_with_semantic_off_indexes_words_only_and_search_says_how_to_add_meaning
         other => panic!("{other:?}"),
     }
 }
+
+/// Files under `dir`, recursively, but the cache's lock.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                files_under(&path)
+            } else if path.file_name().is_some_and(|n| n == ".lock") {
+                Vec::new()
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_takes_the_vectors_of_known_sentences_from_the_index_it_replaces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = model_dir();
+    assert!(run(tmp.path(), Some(&model), &["build"]).status.success());
+    let vectors = |dir: &Path| {
+        let generation = std::fs::read_to_string(dir.join("index/CURRENT")).unwrap();
+        std::fs::read(
+            dir.join("index")
+                .join(generation.trim())
+                .join("vectors.f32"),
+        )
+        .unwrap()
+    };
+    let before = vectors(tmp.path());
+    // The machine's cache is empty now: every sentence comes from the previous generation,
+    // so nothing is embedded (nothing is put in the cache) and the vectors are the same.
+    let empty = tmp.path().join("empty-cache");
+    let out = Command::new(env!("CARGO_BIN_EXE_wlb-search"))
+        .args(["build"])
+        .current_dir(tmp.path())
+        .env("WLB_SEARCH_INDEX", tmp.path().join("index"))
+        .env("WLB_MODEL_DIR", &model)
+        .env("WLB_CACHE_DIR", &empty)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(vectors(tmp.path()), before);
+    let embedded = files_under(&empty.join("vectors"));
+    assert!(
+        embedded.is_empty(),
+        "embedded again: {} sentences",
+        embedded.len()
+    );
+}

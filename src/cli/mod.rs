@@ -153,12 +153,17 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         }
         read?
     };
+    let dir = args.index.dir();
     let vectors = match args.semantic {
-        args::OnOff::On => embed(&records, false),
+        args::OnOff::On => {
+            // The sentences the index already holds are not embedded again.
+            let previous = index::live_generation_dir(&dir)
+                .and_then(|generation| Vectors::read(&generation).ok().flatten());
+            embed(&records, previous.as_ref(), false)
+        }
         args::OnOff::Off => None,
     };
     let bar = Progress::new("passages", "");
-    let dir = args.index.dir();
     let summary = index::build_with_jobs(
         &dir,
         &records,
@@ -174,12 +179,13 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-/// The records' sentence vectors for semantic search, with a progress bar; `None` (and why,
-/// unless `quiet`) when semantic search is off.
-fn embed(records: &[Record], quiet: bool) -> Option<Vectors> {
+/// The records' sentence vectors for semantic search (those of `previous` reused), with a
+/// progress bar; `None` (and why, unless `quiet`) when semantic search is off.
+fn embed(records: &[Record], previous: Option<&Vectors>, quiet: bool) -> Option<Vectors> {
     let bar = Progress::new("sentences", "embedding");
-    let vectors =
-        semantic::embed_records(records, &Cache::at_default(), &mut |d, t| bar.update(d, t));
+    let vectors = semantic::embed_records(records, &Cache::at_default(), previous, &mut |d, t| {
+        bar.update(d, t)
+    });
     bar.finish();
     match vectors {
         Ok(v) => Some(v),
@@ -206,7 +212,7 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
     }
     let records = report::bundled()?;
     // Quiet: a search that needs meaning says itself why it is off.
-    let vectors = embed(&records, true);
+    let vectors = embed(&records, None, true);
     let names = vec![report::BUNDLED_NAME.into()];
     let nothing = &mut |_, _| {};
     index::build_with_progress(dir, &records, names, vectors.as_ref(), nothing, &mut || {})
@@ -297,7 +303,7 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         .context("cannot create a temporary directory for the evaluation's index")?;
     let semantic = args.semantic == args::OnOff::On;
     let vectors = if semantic {
-        embed(&records, false)
+        embed(&records, None, false)
     } else {
         None
     };

@@ -16,5 +16,8 @@ pub(crate) use schema::{
     ministry_facet, section_facet, status_of_code, Fields, ITEM_KEY, MINISTRY_FACET, ORDER,
     SECTIONS, STATUS_CODE,
 };
-pub use store::{build, build_with_jobs, build_with_progress, built_from_bundled, BuildSummary};
+pub use store::{
+    build, build_with_jobs, build_with_progress, built_from_bundled, live_generation_dir,
+    BuildSummary,
+};
 pub(crate) use store::{open, stored_record, Opened};

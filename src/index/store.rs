@@ -385,6 +385,12 @@ fn live_generation(root: &Path) -> Result<PathBuf, Error> {
     Ok(root.join(name))
 }
 
+/// The directory of the live generation at `root`, if it has one (a rebuild reads what it
+/// can reuse from there).
+pub fn live_generation_dir(root: &Path) -> Option<PathBuf> {
+    live_generation(root).ok().filter(|g| g.is_dir())
+}
+
 /// Opens the live generation of the index at `root`.
 pub fn open(root: &Path) -> Result<Opened> {
     let damaged = |detail: String| Error::Damaged {

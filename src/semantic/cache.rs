@@ -15,6 +15,12 @@ pub const CACHE_ENV: &str = "WLB_CACHE_DIR";
 /// Remembers the model files whose sha256 was checked.
 const CHECKED: &str = "model-checked";
 
+/// A text's key, in the cache and in a generation's vectors: the first 128 bits of its
+/// sha256, in hex.
+pub fn key(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))[..32].to_string()
+}
+
 /// A cache folder.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -42,14 +48,13 @@ impl Cache {
         self.root.join("vectors").join(&MODEL_SHA256[..16])
     }
 
-    fn file(&self, text: &str) -> PathBuf {
-        let key = hex(&Sha256::digest(text.as_bytes()));
-        self.vectors().join(&key[..2]).join(&key[2..32])
+    fn file(&self, key: &str) -> PathBuf {
+        self.vectors().join(&key[..2]).join(&key[2..])
     }
 
-    /// The cached vector of a passage text, if any (and whole).
-    pub fn get(&self, text: &str, dim: usize) -> Option<Vec<f32>> {
-        let bytes = fs::read(self.file(text)).ok()?;
+    /// The cached vector of a text whose [`key`] is `key`, if any (and whole).
+    pub fn get(&self, key: &str, dim: usize) -> Option<Vec<f32>> {
+        let bytes = fs::read(self.file(key)).ok()?;
         (bytes.len() == dim * 4).then(|| {
             bytes
                 .chunks_exact(4)
@@ -58,9 +63,9 @@ impl Cache {
         })
     }
 
-    /// Caches a vector (best effort).
-    pub fn put(&self, text: &str, vector: &[f32]) {
-        let path = self.file(text);
+    /// Caches the vector of the text whose [`key`] is `key` (best effort).
+    pub fn put(&self, key: &str, vector: &[f32]) {
+        let path = self.file(key);
         let Some(dir) = path.parent() else {
             return;
         };

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::cache::Cache;
+use super::cache::{key, Cache};
 use super::error::Error;
 use super::model::{absent, hex, shared_model, Model, DIM, MODEL_SHA256};
 use super::sentences::{embed_text, sentences, Span};
@@ -33,6 +33,10 @@ struct Meta {
 struct Entry {
     id: String,
     spans: Vec<Span>,
+    /// Each sentence's text key ([`cache::key`]), so that a rebuild takes the vectors of
+    /// text it has seen from the generation it replaces (absent in older generations).
+    #[serde(default)]
+    keys: Vec<String>,
 }
 
 /// Every passage's sentence vectors.
@@ -44,6 +48,8 @@ pub struct Vectors {
     /// Row-major, `dim` floats per sentence.
     data: Vec<f32>,
     spans: Vec<Span>,
+    /// Each sentence's text key; empty when the generation did not record them.
+    keys: Vec<String>,
 }
 
 impl Vectors {
@@ -91,6 +97,11 @@ impl Vectors {
                 .map(|(id, rows)| Entry {
                     id: id.clone(),
                     spans: self.spans[rows.clone()].to_vec(),
+                    keys: self
+                        .keys
+                        .get(rows.clone())
+                        .map(<[String]>::to_vec)
+                        .unwrap_or_default(),
                 })
                 .collect(),
         };
@@ -129,9 +140,14 @@ impl Vectors {
             .collect();
         let mut passages = Vec::with_capacity(meta.passages.len());
         let mut spans = Vec::with_capacity(rows);
+        let mut keys = Vec::with_capacity(rows);
+        let keyed = meta.passages.iter().all(|p| p.keys.len() == p.spans.len());
         for p in meta.passages {
             let start = spans.len();
             spans.extend(p.spans);
+            if keyed {
+                keys.extend(p.keys);
+            }
             passages.push((p.id, start..spans.len()));
         }
         Ok(Some(Vectors {
@@ -139,6 +155,7 @@ impl Vectors {
             passages,
             data,
             spans,
+            keys,
         }))
     }
 }
@@ -147,13 +164,15 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Embeds every sentence of `records` with the process's model (each sentence once: the
-/// cache keeps what was embedded before, and the model is loaded only for what it lacks), on
-/// all cores, reporting sentences done as (done, total). An error says why semantic search
-/// is off (no model, a damaged one, a binary built without it) or what failed.
+/// Embeds every sentence of `records` with the process's model, each once: a sentence the
+/// `previous` generation of the index holds (the one a rebuild replaces) or the machine's
+/// `cache` holds is taken from there, and the model is loaded only for what both lack. On all
+/// cores, reporting sentences done as (done, total). An error says why semantic search is off
+/// (no model, a damaged one, a binary built without it) or what failed.
 pub fn embed_records(
     records: &[Record],
     cache: &Cache,
+    previous: Option<&Vectors>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vectors, Error> {
     if let Some(why) = absent() {
@@ -171,11 +190,26 @@ pub fn embed_records(
         passages.push((r.id.clone(), start..spans.len()));
     }
     let dim = DIM;
+    let keys: Vec<String> = texts.iter().map(|t| key(t)).collect();
+    let before: HashMap<&str, usize> = previous
+        .filter(|p| p.dim == dim)
+        .map(|p| {
+            p.keys
+                .iter()
+                .enumerate()
+                .map(|(row, k)| (k.as_str(), row))
+                .collect()
+        })
+        .unwrap_or_default();
     let _lock = cache.lock();
     let mut data = vec![0f32; texts.len() * dim];
     let mut missing: Vec<usize> = Vec::new();
-    for (i, text) in texts.iter().enumerate() {
-        match cache.get(text, dim) {
+    for (i, k) in keys.iter().enumerate() {
+        if let (Some(&row), Some(p)) = (before.get(k.as_str()), previous) {
+            data[i * dim..(i + 1) * dim].copy_from_slice(&p.data[row * dim..(row + 1) * dim]);
+            continue;
+        }
+        match cache.get(k, dim) {
             Some(v) => data[i * dim..(i + 1) * dim].copy_from_slice(&v),
             None => missing.push(i),
         }
@@ -202,7 +236,7 @@ pub fn embed_records(
                 };
                 match model.embed(&texts[i], false) {
                     Ok(v) => {
-                        cache.put(&texts[i], &v);
+                        cache.put(&keys[i], &v);
                         results
                             .lock()
                             .unwrap_or_else(|p| p.into_inner())
@@ -235,5 +269,6 @@ pub fn embed_records(
         passages,
         data,
         spans,
+        keys,
     })
 }
