@@ -3,7 +3,7 @@
 //! - [`exists`]: whether anything matches, stopping at the first match (the planner asks it
 //!   of every form of a query word); [`first_with`]: the passage with a term (an id), read
 //!   off the term's postings without a search.
-//! - [`within_budget`]: a related tier's search (and its test of which words are
+//! - [`Budget`]: a related tier's search (and its test of which words are
 //!   distinctive) looks at the first [`CANDIDATES`] passages of the index only. On a
 //!   thousand reports a piece of a compound, 研修, is in tens of thousands of passages, and
 //!   scoring them all cost tens of milliseconds for a few rows below a short page. The
@@ -32,13 +32,8 @@ pub(super) const CANDIDATES: u32 = 10_000;
 pub(super) fn exists(searcher: &Searcher, query: &dyn Query) -> Result<bool> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     for segment in searcher.segment_readers() {
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if segment.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
-                return Ok(true);
-            }
-            doc = scorer.advance();
+        if first_alive(weight.scorer(segment, 1.0)?.as_mut(), segment).is_some() {
+            return Ok(true);
         }
     }
     Ok(false)
@@ -47,69 +42,87 @@ pub(super) fn exists(searcher: &Searcher, query: &dyn Query) -> Result<bool> {
 /// The first live passage with `term` (an id: there is one), from the postings.
 pub(super) fn first_with(searcher: &Searcher, term: &Term) -> Result<Option<DocAddress>> {
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let index = segment.inverted_index(term.field())?;
-        let postings = index
+        let postings = segment
+            .inverted_index(term.field())?
             .read_postings(term, IndexRecordOption::Basic)
             .map_err(tantivy::TantivyError::from)?;
-        let Some(mut postings) = postings else {
-            continue;
-        };
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if segment.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
-                return Ok(Some(DocAddress::new(ord as u32, doc)));
-            }
-            doc = postings.advance();
+        if let Some(doc) = postings.and_then(|mut p| first_alive(&mut p, segment)) {
+            return Ok(Some(DocAddress::new(ord as u32, doc)));
         }
     }
     Ok(None)
 }
 
-/// How many passages of each segment a related search looks at: the first [`CANDIDATES`]
-/// of the index, in the order of its segments; `None` when that is all of them.
-fn limits(searcher: &Searcher) -> Option<Vec<(SegmentId, DocId)>> {
-    let readers = searcher.segment_readers();
-    let total: u64 = readers.iter().map(|s| u64::from(s.max_doc())).sum();
-    if total <= u64::from(CANDIDATES) {
-        return None;
+/// The first document of `docs` that is not deleted.
+fn first_alive<D: DocSet + ?Sized>(docs: &mut D, segment: &SegmentReader) -> Option<DocId> {
+    let mut doc = docs.doc();
+    while doc != TERMINATED {
+        if segment.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+            return Some(doc);
+        }
+        doc = docs.advance();
     }
-    let mut left = CANDIDATES;
-    Some(
-        readers
+    None
+}
+
+/// The passages a related search looks at: the first [`CANDIDATES`] of the index, in the
+/// order of its segments. Worked out once per search.
+pub(super) struct Budget {
+    /// Passages looked at in each segment (by segment order); `None` when that is all.
+    limits: Option<Arc<Vec<(SegmentId, DocId)>>>,
+    passages: usize,
+}
+
+impl Budget {
+    pub fn of(searcher: &Searcher) -> Budget {
+        let readers = searcher.segment_readers();
+        let total: u64 = readers.iter().map(|s| u64::from(s.max_doc())).sum();
+        let passages = (searcher.num_docs() as usize).min(CANDIDATES as usize);
+        if total <= u64::from(CANDIDATES) {
+            return Budget {
+                limits: None,
+                passages,
+            };
+        }
+        let mut left = CANDIDATES;
+        let limits = readers
             .iter()
             .map(|s| {
                 let n = s.max_doc().min(left);
                 left -= n;
                 (s.segment_id(), n)
             })
-            .collect(),
-    )
-}
+            .collect();
+        Budget {
+            limits: Some(Arc::new(limits)),
+            passages,
+        }
+    }
 
-/// `query`, limited to the passages a related search looks at.
-pub(super) fn within_budget(searcher: &Searcher, query: Box<dyn Query>) -> Box<dyn Query> {
-    let Some(limits) = limits(searcher) else {
-        return query;
-    };
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, query),
-        (Occur::Must, Box::new(FirstPassages(Arc::new(limits)))),
-    ]))
-}
+    /// `query`, limited to the passages a related search looks at.
+    pub fn within(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        let Some(limits) = &self.limits else {
+            return query;
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(FirstPassages(limits.clone()))),
+        ]))
+    }
 
-/// The number of passages a related search looks at.
-pub(super) fn budget_passages(searcher: &Searcher) -> usize {
-    (searcher.num_docs() as usize).min(CANDIDATES as usize)
-}
+    /// The number of passages a related search looks at.
+    pub fn passages(&self) -> usize {
+        self.passages
+    }
 
-/// Whether a related search looks at the passage at `addr`.
-pub(super) fn in_budget(searcher: &Searcher, addr: DocAddress) -> bool {
-    let Some(limits) = limits(searcher) else {
-        return true;
-    };
-    limits
-        .get(addr.segment_ord as usize)
-        .is_some_and(|&(_, n)| addr.doc_id < n)
+    /// Whether a related search looks at the passage at `addr`.
+    pub fn contains(&self, addr: DocAddress) -> bool {
+        self.limits.as_ref().is_none_or(|limits| {
+            limits
+                .get(addr.segment_ord as usize)
+                .is_some_and(|&(_, n)| addr.doc_id < n)
+        })
+    }
 }
 
 /// Matches the first documents of each segment, as many as its limit, scoring 0 (so that a

@@ -143,6 +143,7 @@ pub(super) fn related(
         mut seen,
         rows: by_words,
         listed,
+        ..
     } = fill;
     let candidates: Vec<DocAddress> = near
         .iter()

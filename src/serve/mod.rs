@@ -30,8 +30,8 @@
 //! under a [`SEARCH_DEADLINE`] (tower-http's timeout: 408); a query's own cost is bounded by
 //! the planner (ten distinct words). The searches' answers are kept within a budget of
 //! memory (`answers`: the index does not change while the server runs). Requests whose
-//! `Host` is not this machine's are refused (421), against DNS rebinding. Ctrl-C stops accepting at once and waits at most
-//! [`SHUTDOWN_GRACE`] for requests in flight.
+//! `Host` is not this machine's are refused (421), against DNS rebinding. Ctrl-C stops
+//! accepting at once and waits at most [`SHUTDOWN_GRACE`] for requests in flight.
 //!
 //! Searching stays in [`crate::search`] and the JSON shapes in [`crate::wire`] (hits are the
 //! CLI's [`JsonHit`](crate::wire::JsonHit)s). This module only parses parameters (`params`),

@@ -17,7 +17,7 @@ use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
-use super::bounded;
+use super::bounded::Budget;
 use super::compile::Compiler;
 use super::hits::Passages;
 use super::matches::{self, Row};
@@ -55,17 +55,17 @@ pub(super) struct Context<'a> {
 impl Context<'_> {
     /// Matches a passage with any of `plan`'s distinctive required words (by any form);
     /// `None` when it has none.
-    pub fn distinctive(&self, plan: &Plan, searcher: &Searcher) -> Result<Option<Box<dyn Query>>> {
-        let groups = self.distinctive_groups(plan, searcher)?;
+    pub fn distinctive(&self, plan: &Plan, fill: &Fill) -> Result<Option<Box<dyn Query>>> {
+        let groups = self.distinctive_groups(plan, fill)?;
         Ok(self.any_of(plan, &groups))
     }
 
     /// [`Context::distinctive`] of the query's own plan, worked out once for every tier.
-    pub fn query_distinctive(&self, searcher: &Searcher) -> Result<Option<Box<dyn Query>>> {
+    pub fn query_distinctive(&self, fill: &Fill) -> Result<Option<Box<dyn Query>>> {
         let groups = match self.query_groups.get() {
             Some(groups) => groups,
             None => {
-                let groups = self.distinctive_groups(self.plan, searcher)?;
+                let groups = self.distinctive_groups(self.plan, fill)?;
                 self.query_groups.get_or_init(|| groups)
             }
         };
@@ -74,12 +74,12 @@ impl Context<'_> {
 
     /// The required groups of `plan` found in at most [`DISTINCTIVE_SHARE`] of the passages a
     /// related search looks at.
-    fn distinctive_groups(&self, plan: &Plan, searcher: &Searcher) -> Result<Vec<usize>> {
-        let most = (bounded::budget_passages(searcher) as f32 * DISTINCTIVE_SHARE) as usize;
+    fn distinctive_groups(&self, plan: &Plan, fill: &Fill) -> Result<Vec<usize>> {
+        let most = (fill.budget.passages() as f32 * DISTINCTIVE_SHARE) as usize;
         let mut groups = Vec::new();
         for (i, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.required) {
-            let any = bounded::within_budget(searcher, self.compiler.group_any_form(g));
-            if searcher.search(any.as_ref(), &Count)? <= most {
+            let any = fill.budget.within(self.compiler.group_any_form(g));
+            if fill.searcher.search(any.as_ref(), &Count)? <= most {
                 groups.push(i);
             }
         }
@@ -114,6 +114,8 @@ pub(super) struct Fill<'a> {
     /// tier finds after the search, not with a `MustNot` of the queries that found them:
     /// tantivy's exclusion of an intersection with phrases seeks backwards.
     pub listed: HashSet<DocAddress>,
+    /// The passages a tier's search looks at.
+    pub budget: Budget,
 }
 
 impl<'a> Fill<'a> {
@@ -135,6 +137,7 @@ impl<'a> Fill<'a> {
             seen,
             rows: Vec::new(),
             listed,
+            budget: Budget::of(searcher),
         }
     }
 
@@ -162,19 +165,19 @@ impl<'a> Fill<'a> {
     }
 
     /// Adds at most `max` rows of the best passages `query` matches that are not listed yet
-    /// (among those a related search looks at: [`bounded::within_budget`]).
+    /// (among those a related search looks at: [`Budget`]).
     fn add(&mut self, query: Box<dyn Query>, max: usize) -> Result<()> {
         let room = self.room.saturating_sub(self.rows.len()).min(max);
         if room == 0 {
             return Ok(());
         }
-        let query = bounded::within_budget(self.searcher, query);
+        let query = self.budget.within(query);
         // Collapsing folds passages of one item into a row, and listed passages are left out:
         // ask for more than the rows.
         let listed = self
             .listed
             .iter()
-            .filter(|a| bounded::in_budget(self.searcher, **a))
+            .filter(|a| self.budget.contains(**a))
             .count();
         let want = room
             .saturating_mul(4)

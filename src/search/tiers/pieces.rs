@@ -18,7 +18,7 @@ impl Tier for Pieces {
         let Some(cut) = &ctx.cut else {
             return Ok(());
         };
-        let Some(guard) = ctx.distinctive(cut, fill.searcher)? else {
+        let Some(guard) = ctx.distinctive(cut, fill)? else {
             return Ok(());
         };
         let n = cut.required();

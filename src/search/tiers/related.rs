@@ -43,7 +43,7 @@ impl Tier for Related {
         };
         // Like the best hits is not enough: a related passage shares a distinctive word of
         // the query (or a thesaurus relation of one).
-        let Some(guard) = ctx.query_distinctive(fill.searcher)? else {
+        let Some(guard) = ctx.query_distinctive(fill)? else {
             return Ok(());
         };
         let mut clauses = vec![

@@ -13,7 +13,7 @@ impl Tier for SomeWords {
         let required = ctx.plan.required();
         // Every word, some through a near-synonym: related by the thesaurus.
         fill.levels(&ctx.compiler, ctx.plan, (required, required), None)?;
-        let Some(guard) = ctx.query_distinctive(fill.searcher)? else {
+        let Some(guard) = ctx.query_distinctive(fill)? else {
             return Ok(());
         };
         let floor = if ctx.total == 0 {
