@@ -223,8 +223,8 @@ impl Engine {
             Ok(None) => Err(match semantic::shared_model() {
                 Err(e) => e.to_string(),
                 Ok(_) => format!(
-                    "the index at {} was built without the embedding model; rebuild it \
-                     (wlb-search build) to search by meaning",
+                    "the index at {} holds no sentence vectors (built without the model, \
+                     or with --semantic off); rebuild it (wlb-search build) to search by meaning",
                     self.opened.root.display()
                 ),
             }),
