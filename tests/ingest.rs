@@ -179,7 +179,7 @@ fn jobs_out_of_range_are_refused_with_the_range() {
 
 #[test]
 fn past_the_related_budget_counts_stay_exact_and_related_rows_come_from_the_first_passages() {
-    // 70 reports: 10,780 passages, more than a related search looks at (10,000).
+    // 70 reports: 10,780 passages, more than a related search looks at (3,000).
     let dir = tempfile::tempdir().unwrap();
     let inputs: Vec<PathBuf> = (0..70)
         .map(|k| {
@@ -231,8 +231,8 @@ fn past_the_related_budget_counts_stay_exact_and_related_rows_come_from_the_firs
     assert_eq!(search("テレワーク").0, 17 * 70);
     // 令和74年度 is only in report 69 (2092): the one passage with both words is there, and
     // a whole index would list that report's passages with the year as related rows too
-    // (they share its rarest word). Related rows come from the first 10,000 passages:
-    // reports 0 to 64 (2023 to 2087) and part of report 65 (2088).
+    // (they share its rarest word). Related rows come from the first 3,000 passages:
+    // reports 0 to 18 (2023 to 2041) and part of report 19 (2042).
     let (total, hits) = search("マネジメント研修 令和74年度");
     assert_eq!(total, 1);
     assert!(
@@ -244,7 +244,7 @@ fn past_the_related_budget_counts_stay_exact_and_related_rows_come_from_the_firs
     for (id, _) in related {
         let year: u32 = id[..4].parse().unwrap();
         assert!(
-            year <= 2088,
+            year <= 2042,
             "{id} is past the passages a related search looks at"
         );
     }

@@ -3,8 +3,9 @@
 //!
 //! Bigrams find words however the dictionary splits them: `テレワーク` inside
 //! `テレワークマネジメント`, or where IPADIC cuts it `テレ|ワーク`. Letters, digits, kana and
-//! kanji form runs; anything else (space, punctuation, `・`) ends a run, and a gap in positions
-//! keeps a phrase from spanning it. A run of one character is indexed as that character. A
+//! kanji form runs; anything else (space, punctuation, `・`) ends a run, and a gap of two
+//! positions keeps a phrase from spanning it, even a phrase of every other bigram ([`cover`]).
+//! A run of one character is indexed as that character. A
 //! prolonged sound mark after katakana is dropped (`マネージャー` ≈ `マネジャー`).
 //! Offsets point into the original text.
 
@@ -78,6 +79,24 @@ fn is_word_char(c: char) -> bool {
         || (c.is_alphanumeric() && c != '・')
 }
 
+/// Positions left empty after a run. Two, so that bigrams two positions apart are always
+/// in one run (see [`cover`]).
+const RUN_GAP: usize = 2;
+
+/// The bigrams (by their place in the word's bigrams) that a phrase query needs to find a
+/// word of `n` bigrams: every other one, and the last. Consecutive bigrams overlap by one
+/// character, so bigram `i` and bigram `i + 2` at positions two apart spell characters
+/// `i..i + 4` (they are in one run: runs are [`RUN_GAP`] apart), and the cover spells the whole
+/// word wherever it matches. `マネジメント研修`: マネ, ジメ, ント, 研修 instead of seven bigrams,
+/// so a phrase reads the positions of four terms, not seven.
+pub fn cover(n: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..n).step_by(2).collect();
+    if n > 1 && (n - 1) % 2 == 1 {
+        out.push(n - 1);
+    }
+    out
+}
+
 /// The bigram tokens of `text`.
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
@@ -103,7 +122,7 @@ pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
             *position += 1;
         }
         if !run.is_empty() {
-            *position += 1; // a gap: phrases do not cross runs
+            *position += RUN_GAP; // phrases do not cross runs
         }
         run.clear();
     };
@@ -262,7 +281,78 @@ mod tests {
     #[test]
     fn runs_leave_a_gap() {
         let t = tokens("育休、取得");
-        assert_eq!(t[0].position + 2, t[1].position);
+        assert_eq!(t[0].position + 3, t[1].position);
+    }
+
+    #[test]
+    fn the_cover_is_every_other_bigram_and_the_last() {
+        assert_eq!(cover(0), Vec::<usize>::new());
+        assert_eq!(cover(1), [0]);
+        assert_eq!(cover(2), [0, 1]);
+        assert_eq!(cover(3), [0, 2]);
+        assert_eq!(cover(4), [0, 2, 3]);
+        assert_eq!(cover(7), [0, 2, 4, 6]);
+        for n in 1..40 {
+            let c = cover(n);
+            assert_eq!((c[0], *c.last().unwrap()), (0, n - 1));
+            assert!(c.windows(2).all(|w| w[1] > w[0] && w[1] - w[0] <= 2));
+        }
+    }
+
+    /// Where `word`'s bigrams are found in `text` as a phrase: all of them, or only its cover.
+    fn phrase_starts(text: &str, word: &str, cover_only: bool) -> Vec<usize> {
+        let grams: Vec<String> = texts(word);
+        let at: Vec<(usize, String)> = tokens(text)
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect();
+        let picked: Vec<usize> = if cover_only {
+            cover(grams.len())
+        } else {
+            (0..grams.len()).collect()
+        };
+        let mut starts: Vec<usize> = at
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|&p| {
+                picked
+                    .iter()
+                    .all(|&i| at.contains(&(p + i, grams[i].clone())))
+            })
+            .collect();
+        starts.dedup();
+        starts
+    }
+
+    #[test]
+    fn a_cover_matches_exactly_where_every_bigram_does() {
+        let words = [
+            "マネジメント研修",
+            "テレワーク",
+            "1on1",
+            "ヒアリング",
+            "育児休業",
+            "両立支援制度",
+        ];
+        let texts = [
+            "管理職向けのマネジメント研修を実施した。",
+            "マネ・ジメント研修、マネジ・メント研修、マネジメ ント研修",
+            "マネジメント・研修、マネジメント研 修、マ・ネ・ジ・メ・ン・ト・研・修",
+            "テレ・ワーク、テレワ・ク、テレワーク、テ・レ・ワ・ク",
+            "1 on 1、1on 1、1on1、1o n1",
+            "ヒア・リング、ヒアリ・ング、ヒアリング、ヒ・アリング",
+            "育児・休業、育児休・業、育児休業、育・児・休・業、育児、休業",
+            "両立・支援制度、両立支援・制度、両立支援制度、両・立支援制・度",
+        ];
+        let mut found = 0;
+        for word in words {
+            for text in texts {
+                let all = phrase_starts(text, word, false);
+                assert_eq!(phrase_starts(text, word, true), all, "{word} in {text}");
+                found += all.len();
+            }
+        }
+        assert!(found >= 6, "the texts hold the words: {found}");
     }
 
     #[test]

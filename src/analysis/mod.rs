@@ -18,7 +18,10 @@ mod forms;
 mod morph;
 mod stored;
 
-pub use bigram::{analyze as bigrams, analyze_among as bigrams_among, tokens as bigram_tokens};
+pub use bigram::{
+    analyze as bigrams, analyze_among as bigrams_among, cover as bigram_cover,
+    tokens as bigram_tokens,
+};
 pub(crate) use stored::{decode as stored_tokens, Encoder as StoredTokens};
 
 use std::sync::OnceLock;
@@ -58,7 +61,7 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// changes: an index built with another name is refused as "from another version".
 pub const ANALYZER: &str = "ja_ipadic_nfkc_forms_v3";
 /// The name the bigram analyzer is registered under (same rule).
-pub(crate) const BIGRAM_ANALYZER: &str = "ja_bigram_nfkc_v1";
+pub(crate) const BIGRAM_ANALYZER: &str = "ja_bigram_nfkc_v2";
 
 /// One token: its normalised text, byte offsets into the original text, and position.
 #[derive(Debug, Clone, PartialEq, Eq)]

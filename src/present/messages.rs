@@ -16,10 +16,19 @@ pub fn build_summary(
         "indexed {} passages from {} ministries ({}) into {} in {:.2} s",
         s.passages,
         s.ministries,
-        s.inputs.join(", "),
+        inputs(&s.inputs),
         s.dir.display(),
         elapsed.as_secs_f64()
     )
+}
+
+/// The inputs of a build, all of them when they are few; else how many, the first and the
+/// last (a thousand file names on one line say nothing).
+fn inputs(names: &[String]) -> String {
+    match names {
+        [first, _, _, _, .., last] => format!("{} files: {first} … {last}", names.len()),
+        _ => names.join(", "),
+    }
 }
 
 /// Says that another build of the same index runs, and this one waits for it.
@@ -93,6 +102,14 @@ pub fn notices(out: &mut impl Write, notices: &[String]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_inputs_are_counted_not_listed() {
+        let names = |n: usize| (1..=n).map(|k| format!("r{k}.txt")).collect::<Vec<_>>();
+        assert_eq!(inputs(&names(1)), "r1.txt");
+        assert_eq!(inputs(&names(3)), "r1.txt, r2.txt, r3.txt");
+        assert_eq!(inputs(&names(1000)), "1000 files: r1.txt … r1000.txt");
+    }
 
     #[test]
     fn serving_warns_off_loopback() {

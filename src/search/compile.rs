@@ -9,6 +9,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::bigram_phrase::BigramPhrase;
 use super::explain::{By, Where};
 use super::request::Filters;
 use crate::domain::SectionPath;
@@ -54,6 +55,14 @@ fn phrase_query(field: Field, phrase: &[String]) -> Box<dyn Query> {
     Box::new(PhraseQuery::new_with_offset(terms))
 }
 
+/// A word's bigrams in sequence (one bigram: a term).
+fn bigram_query(field: Field, bigrams: &[String]) -> Box<dyn Query> {
+    if bigrams.len() == 1 {
+        return phrase_query(field, bigrams);
+    }
+    Box::new(BigramPhrase::new(field, bigrams))
+}
+
 fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, b))
 }
@@ -95,12 +104,12 @@ impl Compiler {
             parts.push(part(
                 Where::Text,
                 By::Bigrams,
-                boost(phrase_query(f.text_bigram, &form.bigrams), b),
+                boost(bigram_query(f.text_bigram, &form.bigrams), b),
             ));
             parts.push(part(
                 Where::Item,
                 By::Bigrams,
-                boost(phrase_query(f.item_bigram, &form.bigrams), b * item_boost),
+                boost(bigram_query(f.item_bigram, &form.bigrams), b * item_boost),
             ));
         }
         parts
@@ -132,10 +141,24 @@ impl Compiler {
     }
 
     /// Matches `unit` as the match set counts it: the form typed or an exact equivalent, in
-    /// the text or the title.
-    fn unit_match(&self, unit: &Unit) -> Box<dyn Query> {
-        self.unit_parts(unit, Form::counts, |w| w != Where::Section)
-            .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
+    /// the text or the title; each part within `filters`.
+    ///
+    /// The filters go inside the union, on each part, and not only beside it: a union does
+    /// not tell a filter's "is this passage in?" from "find the next one", so each of its
+    /// phrases would check its words' positions in every passage it has up to the next
+    /// filtered one (a ministry's passages are spread over the whole index). Inside, each
+    /// phrase is an intersection led by the filter and checks positions in filtered passages
+    /// only. A filter scores nothing, so the scores are the same.
+    fn unit_match(&self, unit: &Unit, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+        let parts: Vec<Box<dyn Query>> = unit
+            .forms
+            .iter()
+            .filter(|f| f.counts())
+            .flat_map(|f| self.form_parts(f))
+            .filter(|p| p.place != Where::Section)
+            .map(|p| within(p.query, filters))
+            .collect();
+        Box::new(BooleanQuery::union(parts))
     }
 
     fn group_query(&self, group: &Group, unit: impl Fn(&Unit) -> Box<dyn Query>) -> Box<dyn Query> {
@@ -185,7 +208,12 @@ impl Compiler {
             .groups
             .iter()
             .filter(|g| g.required)
-            .map(|g| (Occur::Must, self.group_query(g, |u| self.unit_match(u))))
+            .map(|g| {
+                (
+                    Occur::Must,
+                    self.group_query(g, |u| self.unit_match(u, filters)),
+                )
+            })
             .collect();
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -295,6 +323,16 @@ impl Compiler {
         .flatten()
         .collect()
     }
+}
+
+/// `query` within `filters` (none: as it is).
+fn within(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Passages citing any of `paths` (or under them); [`SectionPath::none`] selects those citing

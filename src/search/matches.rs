@@ -1,7 +1,7 @@
 //! The match set as data: every matching passage with its score and the keys that order,
 //! collapse and count it (report order, item, status), read from fast fields.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -128,13 +128,14 @@ pub enum Sort {
     Report,
 }
 
-/// Orders passages.
+/// Orders passages. Each passage has its own place in report order, so no two compare equal
+/// and an unstable sort gives the one order.
 pub(super) fn sort(found: &mut [Found], sort: Sort) {
     match sort {
         Sort::Score => {
-            found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.order.cmp(&b.order)))
+            found.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.order.cmp(&b.order)))
         }
-        Sort::Report => found.sort_by_key(|f| f.order),
+        Sort::Report => found.sort_unstable_by_key(|f| f.order),
     }
 }
 
@@ -148,12 +149,12 @@ pub(super) struct Row {
 
 /// One row per item, its best (first) passage, when `collapse`; else one per passage.
 /// Items in `seen` are left out (their row is already on the list) and added to it.
-pub(super) fn rows(found: &[Found], collapse: bool, seen: &mut HashSet<u64>) -> Vec<Row> {
+pub(super) fn rows(found: &[Found], collapse: bool, seen: &mut FxHashSet<u64>) -> Vec<Row> {
     if !collapse {
         return found.iter().map(|&found| Row { found, more: 0 }).collect();
     }
     let mut rows: Vec<Row> = Vec::new();
-    let mut at: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut at: FxHashMap<u64, usize> = FxHashMap::default();
     for &f in found {
         if let Some(&i) = at.get(&f.item) {
             rows[i].more += 1;

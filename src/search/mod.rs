@@ -17,6 +17,7 @@
 //! each passage cites (`cited`), for the ministry × section map (`grid`) and the side-by-side
 //! comparison of organisations (`compare`).
 
+mod bigram_phrase;
 mod bounded;
 mod cited;
 mod compare;
@@ -28,13 +29,14 @@ mod grid;
 mod hits;
 mod matches;
 mod meaning;
+mod parallel;
 mod request;
 mod similar;
 mod snippet;
 mod suggest;
 mod tiers;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -280,7 +282,7 @@ impl Engine {
         let query = compiler.match_query(&plan, &filters);
         let (ministries, sections) = facets::collectors();
         let (mut found, ministries, sections) =
-            searcher.search(&query, &(AllMatches, ministries, sections))?;
+            parallel::search(&searcher, &query, &(AllMatches, ministries, sections))?;
         matches::sort(&mut found, req.sort);
         let (near, meaning) =
             if req.semantic && req.sort == Sort::Score && meaning::wanted(&plan, found.len()) {
@@ -289,7 +291,7 @@ impl Engine {
                 (Vec::new(), MeaningUse::Unused)
             };
         meaning::rerank(&mut found, &near);
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         let rows = matches::rows(&found, req.collapse, &mut seen);
         let need = req.offset.saturating_add(req.limit);
 
@@ -352,7 +354,7 @@ impl Engine {
         Ok(SearchResults {
             understood: plan.understood(),
             total: found.len(),
-            items: found.iter().map(|f| f.item).collect::<HashSet<_>>().len(),
+            items: found.iter().map(|f| f.item).collect::<FxHashSet<_>>().len(),
             rows: row_count,
             facets: Facets::of(&ministries, &sections, self.catalog()),
             statuses: status_counts(&found),
@@ -377,7 +379,8 @@ impl Engine {
         }
         let query = compiler.match_query(&plan, &compiler.filters(&filters));
         let (ministries, sections) = facets::collectors();
-        let (_, ministries, sections) = searcher.search(&query, &(Count, ministries, sections))?;
+        let (_, ministries, sections) =
+            parallel::search(&searcher, &query, &(Count, ministries, sections))?;
         Ok(Facets::of(&ministries, &sections, self.catalog()))
     }
 

@@ -9,8 +9,8 @@ mod pieces;
 mod related;
 mod some_words;
 
+use rustc_hash::FxHashSet;
 use std::cell::OnceCell;
-use std::collections::HashSet;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
@@ -108,12 +108,12 @@ pub(super) struct Fill<'a> {
     pub room: usize,
     pub collapse: bool,
     /// Items with a row already (when collapsing).
-    pub seen: HashSet<u64>,
+    pub seen: FxHashSet<u64>,
     pub rows: Vec<Row>,
     /// Passages listed (the match set, then the rows added). They are left out of what a
     /// tier finds after the search, not with a `MustNot` of the queries that found them:
     /// tantivy's exclusion of an intersection with phrases seeks backwards.
-    pub listed: HashSet<DocAddress>,
+    pub listed: FxHashSet<DocAddress>,
     /// The passages a tier's search looks at.
     pub budget: Budget,
 }
@@ -126,8 +126,8 @@ impl<'a> Fill<'a> {
         filters: &'a [Box<dyn Query>],
         room: usize,
         collapse: bool,
-        seen: HashSet<u64>,
-        listed: HashSet<DocAddress>,
+        seen: FxHashSet<u64>,
+        listed: FxHashSet<DocAddress>,
     ) -> Fill<'a> {
         Fill {
             searcher,
