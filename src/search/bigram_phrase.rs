@@ -4,12 +4,17 @@
 //! whole phrase's; BM25 is proportional to the idf of the phrase's terms, so the cover's
 //! score is scaled by the whole phrase's idf over the cover's. Reading the positions of fewer
 //! terms is the point: at a thousand reports most of a search is spent reading positions.
+//! In a small index (the bundled report) looking up the terms costs more than reading their
+//! positions, and the whole phrase is searched as it is (`COVER_FROM`).
 
-use tantivy::query::{Bm25Weight, BoostQuery, EnableScoring, PhraseQuery, Query, Weight};
+use tantivy::query::{BoostQuery, EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::Field;
 use tantivy::Term;
 
 use crate::analysis::bigram_cover;
+
+/// Passages in the index from which the cover is searched instead of the whole phrase.
+const COVER_FROM: u64 = 20_000;
 
 /// A phrase of two or more bigrams.
 #[derive(Debug, Clone)]
@@ -36,6 +41,12 @@ impl BigramPhrase {
 
 impl Query for BigramPhrase {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let large = enable_scoring
+            .searcher()
+            .is_some_and(|s| s.num_docs() >= COVER_FROM);
+        if !large {
+            return PhraseQuery::new(self.all.clone()).weight(enable_scoring);
+        }
         let cover = PhraseQuery::new_with_offset(self.cover.clone());
         let EnableScoring::Enabled {
             statistics_provider,
@@ -44,10 +55,15 @@ impl Query for BigramPhrase {
         else {
             return cover.weight(enable_scoring);
         };
-        let some: Vec<Term> = self.cover.iter().map(|(_, t)| t.clone()).collect();
-        let all = Bm25Weight::for_terms(statistics_provider, &self.all)?.score(0, 1);
-        let some = Bm25Weight::for_terms(statistics_provider, &some)?.score(0, 1);
-        let scale = all / some;
+        let docs = statistics_provider.total_num_docs()?;
+        let idf = |terms: &mut dyn Iterator<Item = &Term>| -> tantivy::Result<f32> {
+            let mut sum = 0.0;
+            for term in terms {
+                sum += idf(statistics_provider.doc_freq(term)?, docs);
+            }
+            Ok(sum)
+        };
+        let scale = idf(&mut self.all.iter())? / idf(&mut self.cover.iter().map(|(_, t)| t))?;
         if !scale.is_finite() || scale <= 0.0 {
             return cover.weight(enable_scoring);
         }
@@ -59,4 +75,11 @@ impl Query for BigramPhrase {
             visitor(term, true);
         }
     }
+}
+
+/// BM25's inverse document frequency, as tantivy computes it (`query::bm25::idf`, not public;
+/// a weight of several terms sums theirs).
+fn idf(doc_freq: u64, docs: u64) -> f32 {
+    let x = ((docs - doc_freq.min(docs)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
 }
