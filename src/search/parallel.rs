@@ -26,7 +26,20 @@ pub(super) fn search<C>(searcher: &Searcher, query: &dyn Query, collector: &C) -
 where
     C: Collector,
 {
-    let ranges = ranges(searcher);
+    in_ranges(searcher, query, collector, RANGE)
+}
+
+/// [`search`] with ranges of `range` documents.
+fn in_ranges<C>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+    range: DocId,
+) -> Result<C::Fruit>
+where
+    C: Collector,
+{
+    let ranges = ranges(searcher, range);
     if ranges.len() == searcher.segment_readers().len() {
         return Ok(searcher.search(query, collector)?);
     }
@@ -47,26 +60,26 @@ where
 }
 
 /// The ranges to search: (segment, first document, end), in document order.
-fn ranges(searcher: &Searcher) -> Vec<(SegmentOrdinal, DocId, DocId)> {
+fn ranges(searcher: &Searcher, range: DocId) -> Vec<(SegmentOrdinal, DocId, DocId)> {
     searcher
         .segment_readers()
         .iter()
         .enumerate()
         .flat_map(|(ord, reader)| {
-            cut(reader.max_doc())
+            cut(reader.max_doc(), range)
                 .into_iter()
                 .map(move |(from, to)| (ord as SegmentOrdinal, from, to))
         })
         .collect()
 }
 
-/// `docs` documents cut into ranges of [`RANGE`], in order; one range when they fit in one.
-fn cut(docs: DocId) -> Vec<(DocId, DocId)> {
-    if docs <= RANGE {
+/// `docs` documents cut into ranges of `range`, in order; one range when they fit in one.
+fn cut(docs: DocId, range: DocId) -> Vec<(DocId, DocId)> {
+    if docs <= range {
         return vec![(0, docs)];
     }
-    (0..docs.div_ceil(RANGE))
-        .map(|k| (k * RANGE, ((k + 1) * RANGE).min(docs)))
+    (0..docs.div_ceil(range))
+        .map(|k| (k * range, ((k + 1) * range).min(docs)))
         .collect()
 }
 
@@ -98,12 +111,17 @@ fn collect_range<C: Collector>(
 
 #[cfg(test)]
 mod tests {
+    use tantivy::collector::{Count, DocSetCollector, TopDocs};
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{doc, Index, Term};
+
     use super::*;
 
     #[test]
     fn ranges_cover_every_document_once_in_order() {
         for docs in [0, 1, RANGE - 1, RANGE, RANGE + 1, 154_000, 1_000_003] {
-            let ranges = cut(docs);
+            let ranges = cut(docs, RANGE);
             assert_eq!(ranges[0].0, 0);
             assert_eq!(ranges.last().unwrap().1, docs, "{docs} documents");
             for pair in ranges.windows(2) {
@@ -112,7 +130,62 @@ mod tests {
             assert!(ranges.iter().all(|(from, to)| to > from || docs == 0));
             assert!(ranges.iter().all(|(from, to)| to - from <= RANGE));
         }
-        assert_eq!(cut(RANGE), vec![(0, RANGE)]);
-        assert_eq!(cut(154_000).len(), 5);
+        assert_eq!(cut(RANGE, RANGE), vec![(0, RANGE)]);
+        assert_eq!(cut(154_000, RANGE).len(), 5);
+    }
+
+    /// A search in ranges finds what a whole search finds, with the same scores, for queries
+    /// that score (a union with phrases and words) and that do not (a count).
+    #[test]
+    fn a_search_in_ranges_finds_what_a_whole_search_finds() {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let words = ["alpha", "beta", "gamma", "delta", "epsilon"];
+        for k in 0..1000usize {
+            let t: Vec<&str> = (0..(k % 7 + 1))
+                .map(|i| words[(k * 3 + i * i) % 5])
+                .collect();
+            writer.add_document(doc!(text => t.join(" "))).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let term = |w: &str| Term::from_field_text(text, w);
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(PhraseQuery::new(vec![term("alpha"), term("beta")])) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term("gamma"), IndexRecordOption::WithFreqs)),
+            ),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(term("delta"), IndexRecordOption::Basic)),
+            ),
+        ]);
+        let whole = searcher.search(&query, &DocSetCollector).unwrap();
+        assert!(whole.len() > 100 && whole.len() < 900, "{}", whole.len());
+        let top = TopDocs::with_limit(2000).order_by_score();
+        let mut expected = searcher.search(&query, &top).unwrap();
+        expected.sort_by_key(|&(_, addr)| addr);
+        for range in [1, 7, 100, 999, 1000, 5000] {
+            let found = in_ranges(&searcher, &query, &DocSetCollector, range).unwrap();
+            assert_eq!(found, whole, "ranges of {range}");
+            assert_eq!(
+                in_ranges(&searcher, &query, &Count, range).unwrap(),
+                whole.len(),
+                "ranges of {range}"
+            );
+            let mut scored = in_ranges(&searcher, &query, &top, range).unwrap();
+            scored.sort_by_key(|&(_, addr)| addr);
+            assert_eq!(scored.len(), expected.len());
+            for ((x, a), (y, b)) in scored.iter().zip(&expected) {
+                assert_eq!(a, b);
+                assert!((x - y).abs() <= y.abs() * 1e-5, "{x} against {y}");
+            }
+        }
     }
 }
