@@ -256,23 +256,35 @@ impl Tokenizer for Replay {
 
 impl TokenStream for ReplayStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((head, rest)) = self.rest.split_once(':') else {
-            return false;
+        // `position length bytes:text`, read byte by byte (this runs on tantivy's one
+        // indexing thread, which every document waits for).
+        let b = self.rest.as_bytes();
+        let mut at = 0;
+        let mut number = |end: u8| -> Option<usize> {
+            let start = at;
+            let mut n: usize = 0;
+            while let Some(&d) = b.get(at).filter(|d| d.is_ascii_digit()) {
+                n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?;
+                at += 1;
+            }
+            (at > start && b.get(at) == Some(&end)).then(|| {
+                at += 1;
+                n
+            })
         };
-        let mut numbers = head.split(' ').map(|n| n.parse::<usize>().ok());
-        let (Some(Some(position)), Some(Some(length)), Some(Some(bytes))) =
-            (numbers.next(), numbers.next(), numbers.next())
+        let (Some(position), Some(length), Some(bytes)) =
+            (number(b' '), number(b' '), number(b':'))
         else {
             return false;
         };
-        let Some(text) = rest.get(..bytes) else {
+        let Some(text) = at.checked_add(bytes).and_then(|end| self.rest.get(at..end)) else {
             return false;
         };
         self.token.position = position;
         self.token.position_length = length;
         self.token.text.clear();
         self.token.text.push_str(text);
-        self.rest = &rest[bytes..];
+        self.rest = &self.rest[at + bytes..];
         true
     }
 
@@ -298,6 +310,27 @@ mod tests {
             out.push((t.position, t.position_length, t.text.clone()));
         }
         out
+    }
+
+    #[test]
+    fn replay_stops_at_what_it_cannot_read() {
+        assert_eq!(
+            replayed("3 1 2:ab0 1 1:c"),
+            [(3, 1, "ab".into()), (0, 1, "c".into())]
+        );
+        assert_eq!(replayed("テレ"), []);
+        for broken in [
+            "1 1 5:ab",
+            "1 1:ab",
+            " 1 2:ab",
+            "1 1 2ab",
+            "1 1 99999999999999999999999:a",
+            "1 1 2:\u{3042}",
+        ] {
+            assert_eq!(replayed(broken), [], "{broken:?}");
+        }
+        // A byte count that ends inside a character.
+        assert_eq!(replayed("0 1 1:あ"), []);
     }
 
     #[test]
