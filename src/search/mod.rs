@@ -222,9 +222,10 @@ impl Engine {
             Ok(Some(v)) => {
                 meaning::nearest(v, &self.query_vectors, query, searcher, &self.opened.fields)
             }
-            Ok(None) => Err(match semantic::shared_model() {
-                Err(e) => e.to_string(),
-                Ok(_) => format!(
+            // Which message, without loading the model only to say the index has no vectors.
+            Ok(None) => Err(match semantic::absent() {
+                Some(e) => e.to_string(),
+                None => format!(
                     "the index at {} holds no sentence vectors (built without the model, \
                      or with --semantic off); rebuild it (wlb-search build) to search by meaning",
                     self.opened.root.display()
