@@ -123,13 +123,24 @@ impl Compiler {
         keep: impl Fn(&Form) -> bool,
         places: impl Fn(Where) -> bool,
     ) -> Option<Box<dyn Query>> {
+        self.unit_parts_within(unit, keep, places, &[])
+    }
+
+    /// [`Compiler::unit_parts`], each part within `filters`.
+    fn unit_parts_within(
+        &self,
+        unit: &Unit,
+        keep: impl Fn(&Form) -> bool,
+        places: impl Fn(Where) -> bool,
+        filters: &[Box<dyn Query>],
+    ) -> Option<Box<dyn Query>> {
         let parts: Vec<Box<dyn Query>> = unit
             .forms
             .iter()
             .filter(|f| keep(f))
             .flat_map(|f| self.form_parts(f))
             .filter(|p| places(p.place))
-            .map(|p| p.query)
+            .map(|p| within(p.query, filters))
             .collect();
         (!parts.is_empty()).then(|| Box::new(BooleanQuery::union(parts)) as Box<dyn Query>)
     }
@@ -150,15 +161,8 @@ impl Compiler {
     /// phrase is an intersection led by the filter and checks positions in filtered passages
     /// only. A filter scores nothing, so the scores are the same.
     fn unit_match(&self, unit: &Unit, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
-        let parts: Vec<Box<dyn Query>> = unit
-            .forms
-            .iter()
-            .filter(|f| f.counts())
-            .flat_map(|f| self.form_parts(f))
-            .filter(|p| p.place != Where::Section)
-            .map(|p| within(p.query, filters))
-            .collect();
-        Box::new(BooleanQuery::union(parts))
+        self.unit_parts_within(unit, Form::counts, |w| w != Where::Section, filters)
+            .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
     }
 
     fn group_query(&self, group: &Group, unit: impl Fn(&Unit) -> Box<dyn Query>) -> Box<dyn Query> {

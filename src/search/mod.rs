@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -414,12 +414,10 @@ impl Engine {
 
     /// The passage with this id, if the index holds it.
     pub fn passage(&self, id: &str) -> Result<Option<Record>> {
-        let f = self.opened.fields;
         let searcher = self.opened.reader.searcher();
-        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        match top.first() {
-            Some(&(_, addr)) => Ok(Some(self.passages().record(&searcher, addr)?)),
+        let term = Term::from_field_text(self.opened.fields.id, id);
+        match bounded::first_with(&searcher, &term)? {
+            Some(addr) => Ok(Some(self.passages().record(&searcher, addr)?)),
             None => Ok(None),
         }
     }

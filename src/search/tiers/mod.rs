@@ -114,6 +114,8 @@ pub(super) struct Fill<'a> {
     /// tier finds after the search, not with a `MustNot` of the queries that found them:
     /// tantivy's exclusion of an intersection with phrases seeks backwards.
     pub listed: FxHashSet<DocAddress>,
+    /// How many of them a tier's search looks at (counted once, then kept up).
+    listed_in_budget: usize,
     /// The passages a tier's search looks at.
     pub budget: Budget,
 }
@@ -129,6 +131,8 @@ impl<'a> Fill<'a> {
         seen: FxHashSet<u64>,
         listed: FxHashSet<DocAddress>,
     ) -> Fill<'a> {
+        let budget = Budget::of(searcher);
+        let listed_in_budget = listed.iter().filter(|a| budget.contains(**a)).count();
         Fill {
             searcher,
             filters,
@@ -137,7 +141,8 @@ impl<'a> Fill<'a> {
             seen,
             rows: Vec::new(),
             listed,
-            budget: Budget::of(searcher),
+            listed_in_budget,
+            budget,
         }
     }
 
@@ -174,15 +179,10 @@ impl<'a> Fill<'a> {
         let query = self.budget.within(query);
         // Collapsing folds passages of one item into a row, and listed passages are left out:
         // ask for more than the rows.
-        let listed = self
-            .listed
-            .iter()
-            .filter(|a| self.budget.contains(**a))
-            .count();
         let want = room
             .saturating_mul(4)
             .saturating_add(8)
-            .saturating_add(listed)
+            .saturating_add(self.listed_in_budget)
             .min(self.searcher.num_docs() as usize)
             .max(1);
         let top = self
@@ -193,6 +193,8 @@ impl<'a> Fill<'a> {
             .filter(|(_, addr)| !self.listed.contains(addr))
             .collect();
         let found = matches::keyed(self.searcher, top)?;
+        // Found within the budget, and not listed before.
+        self.listed_in_budget += found.len();
         self.listed.extend(found.iter().map(|f| f.addr));
         let rows = matches::rows(&found, self.collapse, &mut self.seen);
         self.rows.extend(rows.into_iter().take(room));
