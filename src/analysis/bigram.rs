@@ -12,6 +12,9 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
+use rustc_hash::FxHashSet;
+
+use super::nfkc::keeps;
 use crate::domain::chars::is_katakana;
 
 /// A normalised character and the byte range of the original text it came from.
@@ -40,7 +43,7 @@ fn normalise(text: &str) -> Vec<Char> {
             to = i + next.len_utf8();
             iter.next();
         }
-        if to == from + c.len_utf8() && is_stable(c) {
+        if to == from + c.len_utf8() && keeps(c) {
             // Most of the report: NFKC and lowercase leave it as it is.
             out.push(Char {
                 c: c.to_ascii_lowercase(),
@@ -54,13 +57,6 @@ fn normalise(text: &str) -> Vec<Char> {
         }
     }
     out
-}
-
-/// A character that NFKC and lowercasing leave alone when no combining mark follows it (but
-/// for ASCII capitals, which become small): ASCII, hiragana, katakana, CJK ideographs.
-fn is_stable(c: char) -> bool {
-    c.is_ascii()
-        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 fn is_combining(c: char) -> bool {
@@ -106,19 +102,26 @@ pub fn tokens(text: &str) -> Vec<Token> {
 
 /// Gives each bigram token of `text` to `f`, in order, in one reused token.
 pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
-    let chars = normalise(text);
     let mut token = Token::default();
+    grams(text, &mut |chars, position| {
+        fill(&mut token, chars, position);
+        f(&token);
+    });
+}
+
+/// Gives the characters of each bigram token of `text` (one or two) and its position to `f`,
+/// in order.
+fn grams(text: &str, f: &mut dyn FnMut(&[Char], usize)) {
+    let chars = normalise(text);
     let mut position = 0;
     let mut run: Vec<Char> = Vec::new();
     let mut flush = |run: &mut Vec<Char>, position: &mut usize| {
         if run.len() == 1 {
-            fill(&mut token, &run[..1], *position);
-            f(&token);
+            f(&run[..1], *position);
             *position += 1;
         }
         for pair in run.windows(2) {
-            fill(&mut token, pair, *position);
-            f(&token);
+            f(pair, *position);
             *position += 1;
         }
         if !run.is_empty() {
@@ -145,24 +148,65 @@ pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
 
 /// The bigram tokens of `text` as the crate's [`super::Token`]s (for highlighting).
 pub fn analyze(text: &str) -> Vec<super::Token> {
-    analyze_among(text, &|_| true)
+    let mut out = Vec::new();
+    each(text, &mut |t| out.push(token(t)));
+    out
 }
 
-/// The bigram tokens of `text` whose text `keep` accepts, positions as in all of them (so a
-/// phrase of kept tokens is still found where its positions follow each other).
-pub fn analyze_among(text: &str, keep: &dyn Fn(&str) -> bool) -> Vec<super::Token> {
+/// Bigram tokens looked for, by their characters: a text's other bigrams are passed over
+/// without being spelt out.
+#[derive(Debug, Default)]
+pub struct Wanted(FxHashSet<u64>);
+
+impl Wanted {
+    pub fn new<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Wanted {
+        Wanted(
+            tokens
+                .into_iter()
+                .filter_map(|t| {
+                    let mut chars = t.chars();
+                    let key = key(chars.next()?, chars.next());
+                    chars.next().is_none().then_some(key)
+                })
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn has(&self, chars: &[Char]) -> bool {
+        self.0.contains(&key(chars[0].c, chars.get(1).map(|c| c.c)))
+    }
+}
+
+fn key(first: char, second: Option<char>) -> u64 {
+    (u64::from(u32::from(first)) << 32)
+        | second.map_or(u64::from(u32::MAX), |c| u64::from(u32::from(c)))
+}
+
+/// The bigram tokens of `text` that are `wanted`, positions as in all of them (so a phrase of
+/// wanted tokens is still found where its positions follow each other).
+pub fn analyze_among(text: &str, wanted: &Wanted) -> Vec<super::Token> {
     let mut out = Vec::new();
-    each(text, &mut |t| {
-        if keep(&t.text) {
-            out.push(super::Token {
-                text: t.text.clone(),
-                from: t.offset_from,
-                to: t.offset_to,
-                position: t.position,
-            });
+    let mut t = Token::default();
+    grams(text, &mut |chars, position| {
+        if wanted.has(chars) {
+            fill(&mut t, chars, position);
+            out.push(token(&t));
         }
     });
     out
+}
+
+fn token(t: &Token) -> super::Token {
+    super::Token {
+        text: t.text.clone(),
+        from: t.offset_from,
+        to: t.offset_to,
+        position: t.position,
+    }
 }
 
 fn fill(token: &mut Token, chars: &[Char], position: usize) {
@@ -236,7 +280,7 @@ mod tests {
         let wanted = ["テレ", "レワ", "ワク"];
         let some = analyze_among(
             "部下職員に対してテレワークの積極的な",
-            &|t| wanted.contains(&t),
+            &Wanted::new(wanted.iter().copied().chain(["ワ", "テレワ"])),
         );
         let expected: Vec<_> = all
             .iter()
@@ -272,7 +316,7 @@ mod tests {
             0x4E00..0xA000,
         ];
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
-            assert!(is_stable(c));
+            assert!(keeps(c));
             let slow: String = c.to_string().nfkc().flat_map(char::to_lowercase).collect();
             assert_eq!(slow, c.to_ascii_lowercase().to_string(), "{c:?}");
         }

@@ -16,11 +16,12 @@ mod bigram;
 mod dictionary;
 mod forms;
 mod morph;
+mod nfkc;
 mod stored;
 
 pub use bigram::{
     analyze as bigrams, analyze_among as bigrams_among, cover as bigram_cover,
-    tokens as bigram_tokens,
+    tokens as bigram_tokens, Wanted as WantedBigrams,
 };
 pub(crate) use stored::{decode as stored_tokens, Encoder as StoredTokens};
 
@@ -29,9 +30,6 @@ use std::sync::OnceLock;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera_analysis::character_filter::mapping::MappingCharacterFilter;
-use lindera_analysis::character_filter::unicode_normalize::{
-    UnicodeNormalizeCharacterFilter, UnicodeNormalizeKind,
-};
 use lindera_analysis::character_filter::BoxCharacterFilter;
 use lindera_analysis::token_filter::lowercase::LowercaseTokenFilter;
 use lindera_analysis::token_filter::BoxTokenFilter;
@@ -80,10 +78,7 @@ fn filters() -> Result<(Vec<BoxCharacterFilter>, Vec<BoxTokenFilter>)> {
     let middle_dot = MappingCharacterFilter::new([("・".to_string(), "、".to_string())].into())
         .map_err(|e| Error::Dictionary(e.to_string()))?;
     Ok((
-        vec![
-            UnicodeNormalizeCharacterFilter::new(UnicodeNormalizeKind::NFKC).into(),
-            middle_dot.into(),
-        ],
+        vec![nfkc::Nfkc.into(), middle_dot.into()],
         vec![forms::WordForms.into(), LowercaseTokenFilter::new().into()],
     ))
 }

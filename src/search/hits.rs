@@ -1,7 +1,6 @@
 //! Hits with their highlights: each passage's tokens (stored with it at build time), the
 //! query's forms found in them, and the best snippet.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use tantivy::schema::Value;
@@ -13,7 +12,7 @@ use super::explain::{explain, Matched};
 use super::matches::Row;
 use super::snippet::{self, Snippet};
 use super::MatchKind;
-use crate::analysis::{self, Token};
+use crate::analysis::{self, Token, WantedBigrams};
 use crate::domain::Record;
 use crate::error::Result;
 use crate::index::{self, Fields};
@@ -62,7 +61,7 @@ impl Analyzed {
         let bigrams = match need.bigrams {
             Grams::Skip => Vec::new(),
             Grams::All => analysis::bigrams(text),
-            Grams::Among(wanted) => analysis::bigrams_among(text, &|t| wanted.contains(t)),
+            Grams::Among(wanted) => analysis::bigrams_among(text, wanted),
         };
         Ok(Analyzed { words, bigrams })
     }
@@ -89,7 +88,7 @@ pub(super) enum Grams<'a> {
     All,
     /// Only these: those of the phrases highlighted (a phrase's bigrams are found as well,
     /// and the others cost nothing).
-    Among(&'a HashSet<String>),
+    Among(&'a WantedBigrams),
 }
 
 /// A passage's tokens: its text and its item title.
@@ -201,7 +200,7 @@ impl Page<'_> {
         analyzer: &mut TextAnalyzer,
     ) -> Result<Vec<Hit>> {
         let phrases = Phrases::of(self.plan, self.cut);
-        let wanted: HashSet<String> = phrases.bigrams.iter().flatten().cloned().collect();
+        let wanted = WantedBigrams::new(phrases.bigrams.iter().flatten().map(String::as_str));
         let need = Need {
             words: !phrases.words.is_empty(),
             bigrams: if wanted.is_empty() {
