@@ -78,3 +78,49 @@ fn near_synonyms_do_not_change_the_count() {
     assert!(!results.expansions.is_empty());
     assert_eq!(results.total, ctrl_f(&records, &[&["テレワーク"]]));
 }
+
+/// A facet counted without its own filter (the server's sidebar) is counted by a query that
+/// leaves out what only ranks and the forms another form finds anyway (`count_query`); its
+/// counts must be those of the same search without that filter, which counts with the whole
+/// match query. Every judged query, beside a ministry and beside a section.
+#[test]
+fn facets_without_a_filter_are_those_of_the_search_without_it() {
+    use wlb_search::search::Without;
+    let records = report::bundled().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    let judged = wlb_search::eval::Judgments::parse(
+        wlb_search::eval::BUNDLED,
+        wlb_search::eval::BUNDLED_NAME,
+        &records,
+    )
+    .unwrap();
+    let mut queries: Vec<String> = judged.queries.iter().map(|q| q.query.clone()).collect();
+    queries.extend(["1on1", "1on1ミーティング", "テレワーク -在宅", ""].map(String::from));
+    let mut compared = 0;
+    for query in &queries {
+        let plain = LooseRequest {
+            semantic: false,
+            related: false,
+            ..LooseRequest::query(query.as_str())
+        };
+        let whole = engine.search(&engine.resolve(&plain).unwrap()).unwrap();
+        for (ministries, sections, without) in [
+            (vec!["デジタル庁".to_string()], vec![], Without::Ministries),
+            (vec!["財務省".to_string()], vec![], Without::Ministries),
+            (vec![], vec!["II.1".to_string()], Without::Sections),
+        ] {
+            let filtered = LooseRequest {
+                ministries,
+                sections,
+                ..plain.clone()
+            };
+            let request = engine.resolve(&filtered).unwrap();
+            let counted = engine.facets_without(&request, without).unwrap();
+            assert_eq!(counted, whole.facets, "{query:?} without {without:?}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 300, "{compared}");
+}

@@ -84,7 +84,7 @@ impl Engine {
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
         let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &searcher))?;
-        let query = compiler.match_query(&plan, &compiler.filters(&req.filters));
+        let query = compiler.count_query(&plan, &compiler.filters(&req.filters));
         let names = self.catalog().ministry_names();
         let mut passages =
             super::parallel::search(&searcher, &query, &CitedCollector { names: &names })?;

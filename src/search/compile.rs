@@ -228,6 +228,36 @@ impl Compiler {
         BooleanQuery::new(clauses)
     }
 
+    /// The match set of [`Compiler::match_query`] for counting only (no scores): without
+    /// what only ranks, and without a form whose passages another form of its word finds
+    /// anyway (`1on1ミーティング` beside `1on1`: every passage with the first has the second),
+    /// so fewer phrases check positions for the same passages.
+    pub fn count_query(&self, plan: &Plan, filters: &[Box<dyn Query>]) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
+            .groups
+            .iter()
+            .filter(|g| g.required)
+            .map(|g| {
+                let unit = |u: &Unit| {
+                    let counted: Vec<&Form> = u.forms.iter().filter(|f| f.counts()).collect();
+                    let kept = |f: &Form| {
+                        let at = counted.iter().position(|c| std::ptr::eq(*c, f));
+                        at.is_some_and(|i| !implied_by_another(i, &counted))
+                    };
+                    self.unit_parts_within(u, kept, |w| w != Where::Section, filters)
+                        .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
+                };
+                (Occur::Must, self.group_query(g, unit))
+            })
+            .collect();
+        if clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        clauses.extend(self.exclusions(plan));
+        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+        BooleanQuery::new(clauses)
+    }
+
     /// Passages with at least `at_least` of the plan's required words by any form
     /// (near-synonyms too) and, when given, matching `guard`; none excluded, within `filters`.
     pub fn partial_query(
@@ -378,4 +408,23 @@ fn any_of(terms: Vec<Term>) -> Option<Box<dyn Query>> {
         .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
         .collect();
     any_scoring_nothing(any)
+}
+
+/// Whether every passage `b` matches (by its words or its bigrams, in the text or the title)
+/// is matched by `a` in the same place: `a`'s words are a run of `b`'s words and, when `b` has
+/// bigrams, `a`'s bigrams are a run of `b`'s (a phrase found at some position has each of its
+/// runs at a position of its own).
+fn finds_all_of(a: &Form, b: &Form) -> bool {
+    let run_of = |part: &[String], whole: &[String]| {
+        !part.is_empty() && whole.windows(part.len()).any(|w| w == part)
+    };
+    run_of(&a.words, &b.words) && (b.bigrams.is_empty() || run_of(&a.bigrams, &b.bigrams))
+}
+
+/// Whether form `i` of `forms` is found whole by another: one that `i` does not find whole in
+/// turn, or an earlier one that it does (of two forms that find each other, the first stays).
+fn implied_by_another(i: usize, forms: &[&Form]) -> bool {
+    forms.iter().enumerate().any(|(j, other)| {
+        j != i && finds_all_of(other, forms[i]) && (j < i || !finds_all_of(forms[i], other))
+    })
 }

@@ -378,7 +378,7 @@ impl Engine {
             Without::Ministries => filters.ministries.clear(),
             Without::Sections => filters.sections.clear(),
         }
-        let query = compiler.match_query(&plan, &compiler.filters(&filters));
+        let query = compiler.count_query(&plan, &compiler.filters(&filters));
         let (ministries, sections) = facets::collectors();
         let (_, ministries, sections) =
             parallel::search(&searcher, &query, &(Count, ministries, sections))?;
