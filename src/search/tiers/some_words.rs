@@ -11,8 +11,19 @@ pub(in crate::search) struct SomeWords;
 impl Tier for SomeWords {
     fn add(&self, ctx: &mut Context, fill: &mut Fill) -> Result<()> {
         let required = ctx.plan.required();
-        // Every word, some through a near-synonym: related by the thesaurus.
-        fill.levels(&ctx.compiler, ctx.plan, (required, required), None)?;
+        // Every word, some through a near-synonym: related by the thesaurus. Without a
+        // near-synonym that is the match set again, all listed: nothing to search for.
+        let near = ctx
+            .plan
+            .groups
+            .iter()
+            .filter(|g| g.required)
+            .flat_map(|g| &g.units)
+            .flat_map(|u| &u.forms)
+            .any(|f| !f.counts());
+        if near {
+            fill.levels(&ctx.compiler, ctx.plan, (required, required), None)?;
+        }
         let Some(guard) = ctx.query_distinctive(fill)? else {
             return Ok(());
         };
