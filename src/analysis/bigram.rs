@@ -9,10 +9,9 @@
 //! prolonged sound mark after katakana is dropped (`マネージャー` ≈ `マネジャー`).
 //! Offsets point into the original text.
 
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
-
-use rustc_hash::FxHashSet;
 
 use super::nfkc::keeps;
 use crate::domain::chars::is_katakana;

@@ -239,11 +239,8 @@ impl Compiler {
             .filter(|g| g.required)
             .map(|g| {
                 let unit = |u: &Unit| {
-                    let counted: Vec<&Form> = u.forms.iter().filter(|f| f.counts()).collect();
-                    let kept = |f: &Form| {
-                        let at = counted.iter().position(|c| std::ptr::eq(*c, f));
-                        at.is_some_and(|i| !implied_by_another(i, &counted))
-                    };
+                    let essential = essential_forms(u);
+                    let kept = |f: &Form| essential.contains(&f);
                     self.unit_parts_within(u, kept, |w| w != Where::Section, filters)
                         .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
                 };
@@ -421,10 +418,70 @@ fn finds_all_of(a: &Form, b: &Form) -> bool {
     run_of(&a.words, &b.words) && (b.bigrams.is_empty() || run_of(&a.bigrams, &b.bigrams))
 }
 
-/// Whether form `i` of `forms` is found whole by another: one that `i` does not find whole in
-/// turn, or an earlier one that it does (of two forms that find each other, the first stays).
-fn implied_by_another(i: usize, forms: &[&Form]) -> bool {
-    forms.iter().enumerate().any(|(j, other)| {
-        j != i && finds_all_of(other, forms[i]) && (j < i || !finds_all_of(forms[i], other))
-    })
+/// The forms of `unit` that count, less each one another of them finds whole: one that it
+/// does not find whole in turn, or an earlier one that it does (of two forms that find each
+/// other, the first stays).
+fn essential_forms(unit: &Unit) -> Vec<&Form> {
+    let counted: Vec<&Form> = unit.forms.iter().filter(|f| f.counts()).collect();
+    counted
+        .iter()
+        .enumerate()
+        .filter(|&(i, form)| {
+            !counted.iter().enumerate().any(|(j, other)| {
+                j != i && finds_all_of(other, form) && (j < i || !finds_all_of(form, other))
+            })
+        })
+        .map(|(_, form)| *form)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Relation;
+
+    fn form(text: &str, words: &[&str], bigrams: &[&str], relation: Option<Relation>) -> Form {
+        let strings = |s: &[&str]| s.iter().map(|w| w.to_string()).collect();
+        Form {
+            text: text.into(),
+            words: strings(words),
+            bigrams: strings(bigrams),
+            relation,
+        }
+    }
+
+    #[test]
+    fn a_count_leaves_out_forms_another_form_finds_whole() {
+        let one = form("1on1", &["1", "on", "1"], &["1o", "on", "n1"], None);
+        let meeting = form(
+            "1on1ミーティング",
+            &["1", "on", "1", "ミーティング"],
+            &["1o", "on", "n1", "1ミ", "ミテ", "テイ", "イン", "ング"],
+            Some(Relation::Same),
+        );
+        let katakana = form(
+            "ワンオンワン",
+            &["ワンオンワン"],
+            &["ワン", "ンオ", "オン", "ンワ", "ワン"],
+            Some(Relation::Same),
+        );
+        let near = form("面談", &["面談"], &["面談"], Some(Relation::Near));
+        let unit = |forms: Vec<Form>| Unit {
+            label: "1on1".into(),
+            forms,
+            quoted: false,
+        };
+        let texts = |u: &Unit| -> Vec<String> {
+            essential_forms(u).iter().map(|f| f.text.clone()).collect()
+        };
+        let all = unit(vec![meeting.clone(), one.clone(), katakana.clone(), near]);
+        assert_eq!(texts(&all), ["1on1", "ワンオンワン"]);
+        // Of two forms that find each other, the first stays.
+        let twice = unit(vec![one.clone(), one.clone()]);
+        assert_eq!(texts(&twice), ["1on1"]);
+        // Words alone do not make a form's bigrams redundant.
+        let single = form("課", &["課"], &[], None);
+        let longer = form("課長", &["課", "長"], &["課長"], Some(Relation::Same));
+        assert_eq!(texts(&unit(vec![single, longer])), ["課", "課長"]);
+    }
 }
