@@ -135,6 +135,32 @@ mod tests {
         }
     }
 
+    /// Random strings over characters that NFKC or grapheme segmentation treat specially,
+    /// mixed with kept ones (a fixed seed: the same strings every run).
+    #[test]
+    fn the_same_as_lindera_on_random_mixtures() {
+        let pool: Vec<char> =
+            "aZ1 \r\n\tかカ漢ーｶﾞﾟ\u{3099}\u{309A}\u{0301}\u{0327}\u{200D}\u{0600}\u{0903}\
+             ＡＢ１（）：　・･㍻①Ⅱ\u{1100}\u{1161}\u{11A8}각🇯🇵👩\u{FE0F}\u{FF9E}ﬁé\u{1E0A}\u{0323}"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3_000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| pool[(next() % pool.len() as u64) as usize])
+                .collect();
+            let (lindera, ours) = both(&text);
+            assert_eq!(ours, lindera, "{text:?}");
+        }
+    }
+
     #[test]
     fn kept_characters_are_left_alone_and_stand_alone() {
         let ranges = [
