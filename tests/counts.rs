@@ -23,12 +23,19 @@ fn ctrl_f(records: &[Record], groups: &[&[&str]]) -> usize {
         .count()
 }
 
-#[test]
-fn totals_are_the_passages_that_have_the_words() {
+/// The bundled report's records and an engine over an index of them (kept while the
+/// directory is).
+fn bundled_engine() -> (Vec<Record>, tempfile::TempDir, Engine) {
     let records = report::bundled().unwrap();
     let dir = tempfile::tempdir().unwrap();
     index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
     let engine = Engine::open(dir.path()).unwrap();
+    (records, dir, engine)
+}
+
+#[test]
+fn totals_are_the_passages_that_have_the_words() {
+    let (records, _dir, engine) = bundled_engine();
     // (query, its words: each with its exact equivalents from data/thesaurus.txt)
     let cases: &[(&str, &[&[&str]])] = &[
         ("テレワーク", &[&["テレワーク"]]),
@@ -68,10 +75,7 @@ fn totals_are_the_passages_that_have_the_words() {
 
 #[test]
 fn near_synonyms_do_not_change_the_count() {
-    let records = report::bundled().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
-    let engine = Engine::open(dir.path()).unwrap();
+    let (records, _dir, engine) = bundled_engine();
     // テレワーク ≈ 在宅勤務 ≈ リモートワーク: the count is テレワーク's alone.
     let request = engine.resolve(&LooseRequest::query("テレワーク")).unwrap();
     let results = engine.search(&request).unwrap();
@@ -86,10 +90,7 @@ fn near_synonyms_do_not_change_the_count() {
 #[test]
 fn facets_without_a_filter_are_those_of_the_search_without_it() {
     use wlb_search::search::Without;
-    let records = report::bundled().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    index::build(dir.path(), &records, vec!["bundled".into()]).unwrap();
-    let engine = Engine::open(dir.path()).unwrap();
+    let (records, _dir, engine) = bundled_engine();
     let judged = wlb_search::eval::Judgments::parse(
         wlb_search::eval::BUNDLED,
         wlb_search::eval::BUNDLED_NAME,

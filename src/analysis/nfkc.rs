@@ -18,6 +18,19 @@ pub(crate) fn keeps(c: char) -> bool {
         || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
+/// Every character [`keeps`] accepts (for the tests here and of the bigrams).
+#[cfg(test)]
+pub(super) fn kept_chars() -> impl Iterator<Item = char> {
+    let ranges = [
+        0x0..0x80,
+        0x3041..0x3097,
+        0x30A1..0x30FB,
+        0x30FC..0x30FD,
+        0x4E00..0xA000,
+    ];
+    ranges.into_iter().flatten().filter_map(char::from_u32)
+}
+
 /// The NFKC character filter.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Nfkc;
@@ -163,14 +176,7 @@ mod tests {
 
     #[test]
     fn kept_characters_are_left_alone_and_stand_alone() {
-        let ranges = [
-            0x0..0x80,
-            0x3041..0x3097,
-            0x30A1..0x30FB,
-            0x30FC..0x30FD,
-            0x4E00..0xA000,
-        ];
-        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        for c in kept_chars() {
             assert!(keeps(c));
             assert_eq!(
                 is_nfkc_quick(std::iter::once(c)),

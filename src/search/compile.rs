@@ -151,8 +151,8 @@ impl Compiler {
             .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
     }
 
-    /// Matches `unit` as the match set counts it: the form typed or an exact equivalent, in
-    /// the text or the title; each part within `filters`.
+    /// Matches `unit` as the match set counts it, by the forms `keep` keeps of the form typed
+    /// and its exact equivalents, in the text or the title; each part within `filters`.
     ///
     /// The filters go inside the union, on each part, and not only beside it: a union does
     /// not tell a filter's "is this passage in?" from "find the next one", so each of its
@@ -160,8 +160,13 @@ impl Compiler {
     /// filtered one (a ministry's passages are spread over the whole index). Inside, each
     /// phrase is an intersection led by the filter and checks positions in filtered passages
     /// only. A filter scores nothing, so the scores are the same.
-    fn unit_match(&self, unit: &Unit, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
-        self.unit_parts_within(unit, Form::counts, |w| w != Where::Section, filters)
+    fn unit_match(
+        &self,
+        unit: &Unit,
+        keep: impl Fn(&Form) -> bool,
+        filters: &[Box<dyn Query>],
+    ) -> Box<dyn Query> {
+        self.unit_parts_within(unit, keep, |w| w != Where::Section, filters)
             .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
     }
 
@@ -208,24 +213,8 @@ impl Compiler {
     /// none excluded, within `filters`; ranked by all that lifts them too. A plan without
     /// words (browsing) matches every passage within the filters.
     pub fn match_query(&self, plan: &Plan, filters: &[Box<dyn Query>]) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
-            .groups
-            .iter()
-            .filter(|g| g.required)
-            .map(|g| {
-                (
-                    Occur::Must,
-                    self.group_query(g, |u| self.unit_match(u, filters)),
-                )
-            })
-            .collect();
-        if clauses.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        clauses.extend(self.lifts(plan));
-        clauses.extend(self.exclusions(plan));
-        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
-        BooleanQuery::new(clauses)
+        let unit = |u: &Unit| self.unit_match(u, Form::counts, filters);
+        self.match_set(plan, filters, unit, self.lifts(plan))
     }
 
     /// The match set of [`Compiler::match_query`] for counting only (no scores): without
@@ -233,23 +222,32 @@ impl Compiler {
     /// anyway (`1on1ミーティング` beside `1on1`: every passage with the first has the second),
     /// so fewer phrases check positions for the same passages.
     pub fn count_query(&self, plan: &Plan, filters: &[Box<dyn Query>]) -> BooleanQuery {
+        let unit = |u: &Unit| {
+            let essential = essential_forms(u);
+            self.unit_match(u, |f| essential.contains(&f), filters)
+        };
+        self.match_set(plan, filters, unit, Vec::new())
+    }
+
+    /// Every required group of `plan` (each of its units matched by `unit`), then `lifts`,
+    /// the exclusions and the filters.
+    fn match_set(
+        &self,
+        plan: &Plan,
+        filters: &[Box<dyn Query>],
+        unit: impl Fn(&Unit) -> Box<dyn Query>,
+        lifts: Vec<(Occur, Box<dyn Query>)>,
+    ) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
             .groups
             .iter()
             .filter(|g| g.required)
-            .map(|g| {
-                let unit = |u: &Unit| {
-                    let essential = essential_forms(u);
-                    let kept = |f: &Form| essential.contains(&f);
-                    self.unit_parts_within(u, kept, |w| w != Where::Section, filters)
-                        .unwrap_or_else(|| Box::new(BooleanQuery::union(Vec::new())))
-                };
-                (Occur::Must, self.group_query(g, unit))
-            })
+            .map(|g| (Occur::Must, self.group_query(g, &unit)))
             .collect();
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
+        clauses.extend(lifts);
         clauses.extend(self.exclusions(plan));
         clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
         BooleanQuery::new(clauses)
