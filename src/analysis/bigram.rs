@@ -25,13 +25,22 @@ struct Char {
 }
 
 /// Normalises `text` character by character (a character with the combining marks that
-/// follow it, so `ﾃﾞ` becomes `デ`), keeping each result's source range.
-fn normalise(text: &str) -> Vec<Char> {
-    let mut out = Vec::with_capacity(text.len() / 2);
+/// follow it, so `ﾃﾞ` becomes `デ`), giving each result and its source range to `f`.
+fn normalise(text: &str, mut f: impl FnMut(Char)) {
     let mut iter = text.char_indices().peekable();
     let mut chunk = String::new();
     while let Some((from, c)) = iter.next() {
         let mut to = from + c.len_utf8();
+        let combined = iter.peek().is_some_and(|&(_, next)| is_combining(next));
+        if !combined && keeps(c) {
+            // Most of the report: NFKC and lowercase leave it as it is.
+            f(Char {
+                c: c.to_ascii_lowercase(),
+                from,
+                to,
+            });
+            continue;
+        }
         chunk.clear();
         chunk.push(c);
         while let Some(&(i, next)) = iter.peek() {
@@ -42,20 +51,10 @@ fn normalise(text: &str) -> Vec<Char> {
             to = i + next.len_utf8();
             iter.next();
         }
-        if to == from + c.len_utf8() && keeps(c) {
-            // Most of the report: NFKC and lowercase leave it as it is.
-            out.push(Char {
-                c: c.to_ascii_lowercase(),
-                from,
-                to,
-            });
-            continue;
-        }
         for n in chunk.nfkc().flat_map(char::to_lowercase) {
-            out.push(Char { c: n, from, to });
+            f(Char { c: n, from, to });
         }
     }
-    out
 }
 
 fn is_combining(c: char) -> bool {
@@ -111,38 +110,39 @@ pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
 /// Gives the characters of each bigram token of `text` (one or two) and its position to `f`,
 /// in order.
 fn grams(text: &str, f: &mut dyn FnMut(&[Char], usize)) {
-    let chars = normalise(text);
     let mut position = 0;
     let mut run: Vec<Char> = Vec::new();
-    let mut flush = |run: &mut Vec<Char>, position: &mut usize| {
-        if run.len() == 1 {
-            f(&run[..1], *position);
-            *position += 1;
-        }
-        for pair in run.windows(2) {
-            f(pair, *position);
-            *position += 1;
-        }
-        if !run.is_empty() {
-            *position += RUN_GAP; // phrases do not cross runs
-        }
-        run.clear();
-    };
-    for ch in chars {
+    normalise(text, |ch| {
         if !is_word_char(ch.c) {
-            flush(&mut run, &mut position);
-            continue;
+            flush(&mut run, &mut position, f);
+            return;
         }
         let prolonged = ch.c == 'ー' && run.last().is_some_and(|p| is_katakana(p.c));
         if prolonged {
             if let Some(last) = run.last_mut() {
                 last.to = ch.to;
             }
-            continue;
+            return;
         }
         run.push(ch);
+    });
+    flush(&mut run, &mut position, f);
+}
+
+/// Gives the bigrams of a run of word characters (or its one character) to `f`, and empties it.
+fn flush(run: &mut Vec<Char>, position: &mut usize, f: &mut dyn FnMut(&[Char], usize)) {
+    if run.len() == 1 {
+        f(&run[..1], *position);
+        *position += 1;
     }
-    flush(&mut run, &mut position);
+    for pair in run.windows(2) {
+        f(pair, *position);
+        *position += 1;
+    }
+    if !run.is_empty() {
+        *position += RUN_GAP; // phrases do not cross runs
+    }
+    run.clear();
 }
 
 /// The bigram tokens of `text` as the crate's [`super::Token`]s (for highlighting).
@@ -155,29 +155,47 @@ pub fn analyze(text: &str) -> Vec<super::Token> {
 /// Bigram tokens looked for, by their characters: a text's other bigrams are passed over
 /// without being spelt out.
 #[derive(Debug, Default)]
-pub struct Wanted(FxHashSet<u64>);
+pub struct Wanted {
+    keys: FxHashSet<u64>,
+    /// A bit for each first and each second character of a wanted bigram (the character's
+    /// code modulo 64): most pairs of a text are refused by these before the set is asked.
+    firsts: u64,
+    seconds: u64,
+}
 
 impl Wanted {
     pub fn new<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Wanted {
-        Wanted(
-            tokens
-                .into_iter()
-                .filter_map(|t| {
-                    let mut chars = t.chars();
-                    let key = key(chars.next()?, chars.next());
-                    chars.next().is_none().then_some(key)
-                })
-                .collect(),
-        )
+        let mut wanted = Wanted {
+            keys: FxHashSet::default(),
+            firsts: 0,
+            seconds: 0,
+        };
+        for t in tokens {
+            let mut chars = t.chars();
+            let (Some(first), second, None) = (chars.next(), chars.next(), chars.next()) else {
+                continue;
+            };
+            wanted.keys.insert(key(first, second));
+            wanted.firsts |= bit(first);
+            wanted.seconds |= second.map_or(0, bit);
+        }
+        wanted
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.keys.is_empty()
     }
 
     fn has(&self, chars: &[Char]) -> bool {
-        self.0.contains(&key(chars[0].c, chars.get(1).map(|c| c.c)))
+        let second = chars.get(1).map(|c| c.c);
+        self.firsts & bit(chars[0].c) != 0
+            && second.is_none_or(|c| self.seconds & bit(c) != 0)
+            && self.keys.contains(&key(chars[0].c, second))
     }
+}
+
+fn bit(c: char) -> u64 {
+    1 << (u32::from(c) % 64)
 }
 
 fn key(first: char, second: Option<char>) -> u64 {

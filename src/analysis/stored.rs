@@ -49,8 +49,9 @@ impl<'t> Encoder<'t> {
 }
 
 /// The tokens `bytes` holds for `text`, or `None` if they do not fit it (damaged, or from
-/// another text).
-pub(crate) fn decode(text: &str, bytes: &[u8]) -> Option<Vec<Token>> {
+/// another text). A token whose text `keep` refuses comes back in its place with an empty
+/// text (no string made for it).
+pub(crate) fn decode(text: &str, bytes: &[u8], keep: impl Fn(&str) -> bool) -> Option<Vec<Token>> {
     let mut tokens = Vec::new();
     let mut at = 0;
     let (mut end, mut position) = (0i64, 0i64);
@@ -62,12 +63,17 @@ pub(crate) fn decode(text: &str, bytes: &[u8]) -> Option<Vec<Token>> {
         let slice = text.get(from_u..to_u)?;
         let own = pull(bytes, &mut at)?;
         let token_text = if own == 0 {
-            slice.to_string()
+            slice
         } else {
             let len = usize::try_from(own - 1).ok()?;
             let raw = bytes.get(at..at.checked_add(len)?)?;
             at += len;
-            std::str::from_utf8(raw).ok()?.to_string()
+            std::str::from_utf8(raw).ok()?
+        };
+        let token_text = if keep(token_text) {
+            token_text.to_string()
+        } else {
+            String::new()
         };
         tokens.push(Token {
             text: token_text,
@@ -130,7 +136,28 @@ mod tests {
             "",
         ] {
             let tokens = super::super::analyze(&mut a, text).unwrap();
-            assert_eq!(decode(text, &encode(text, &tokens)), Some(tokens), "{text}");
+            let bytes = encode(text, &tokens);
+            assert_eq!(
+                decode(text, &bytes, |_| true),
+                Some(tokens.clone()),
+                "{text}"
+            );
+            let blanked: Vec<Token> = tokens
+                .into_iter()
+                .map(|t| Token {
+                    text: if t.text == "通話" {
+                        t.text
+                    } else {
+                        String::new()
+                    },
+                    ..t
+                })
+                .collect();
+            assert_eq!(
+                decode(text, &bytes, |t| t == "通話"),
+                Some(blanked),
+                "{text}"
+            );
         }
     }
 
@@ -146,11 +173,11 @@ mod tests {
                 position: 0,
             }],
         );
-        assert_eq!(decode("テレ", &bytes), None);
-        assert_eq!(decode(text, &bytes[..bytes.len() - 1]), None);
-        assert_eq!(decode(text, &[0x80; 12]), None);
+        assert_eq!(decode("テレ", &bytes, |_| true), None);
+        assert_eq!(decode(text, &bytes[..bytes.len() - 1], |_| true), None);
+        assert_eq!(decode(text, &[0x80; 12], |_| true), None);
         assert_eq!(
-            decode(text, &[0, 1, 0, 0]),
+            decode(text, &[0, 1, 0, 0], |_| true),
             None,
             "not a character boundary"
         );

@@ -86,8 +86,11 @@ impl Engine {
         let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &searcher))?;
         let query = compiler.count_query(&plan, &compiler.filters(&req.filters));
         let names = self.catalog().ministry_names();
-        let mut passages =
-            super::parallel::search(&searcher, &query, &CitedCollector { names: &names })?;
+        let mut passages = super::parallel::search(
+            &super::stats::Stats::new(&searcher),
+            &query,
+            &CitedCollector { names: &names },
+        )?;
         passages.sort_by_key(|c| c.order);
         Ok(CitedSet { plan, passages })
     }

@@ -313,6 +313,33 @@ impl Compiler {
         self.group_query(group, |u| self.unit_query(u))
     }
 
+    /// At most how many passages [`Compiler::group_any_form`] matches: each of its parts (a
+    /// word, a phrase of words or of bigrams) is only in passages with every one of its terms,
+    /// so in at most as many as its rarest term. Counting is needed only above this.
+    pub fn group_any_form_bound(
+        &self,
+        group: &Group,
+        doc_freq: impl Fn(&Term) -> tantivy::Result<u64>,
+    ) -> tantivy::Result<u64> {
+        let mut sum = 0u64;
+        let parts = group
+            .units
+            .iter()
+            .flat_map(|u| &u.forms)
+            .flat_map(|f| self.form_parts(f))
+            .filter(|p| p.place != Where::Section);
+        for part in parts {
+            let mut terms = Vec::new();
+            part.query.query_terms(&mut |t, _| terms.push(t.clone()));
+            let mut rarest = u64::MAX;
+            for t in &terms {
+                rarest = rarest.min(doc_freq(t)?);
+            }
+            sum = sum.saturating_add(rarest);
+        }
+        Ok(sum)
+    }
+
     /// The plan's exclusions, as `MustNot` clauses.
     pub fn exclusions(&self, plan: &Plan) -> Vec<(Occur, Box<dyn Query>)> {
         plan.exclusions

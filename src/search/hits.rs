@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use rustc_hash::FxHashSet;
+
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -53,10 +55,22 @@ impl Analyzed {
         need: Need,
         analyzer: &mut TextAnalyzer,
     ) -> Result<Analyzed> {
-        let words = match stored.and_then(|bytes| analysis::stored_tokens(text, bytes)) {
-            _ if !need.words => Vec::new(),
-            Some(words) => words,
-            None => analysis::analyze(analyzer, text)?,
+        let keep = |t: &str| match need.words {
+            Words::Among(wanted) => wanted.contains(t),
+            _ => true,
+        };
+        let words = match need.words {
+            Words::Skip => Vec::new(),
+            _ => match stored.and_then(|bytes| analysis::stored_tokens(text, bytes, keep)) {
+                Some(words) => words,
+                None => {
+                    let mut words = analysis::analyze(analyzer, text)?;
+                    for t in words.iter_mut().filter(|t| !keep(&t.text)) {
+                        t.text = String::new();
+                    }
+                    words
+                }
+            },
         };
         let bigrams = match need.bigrams {
             Grams::Skip => Vec::new(),
@@ -77,8 +91,19 @@ impl Analyzed {
 /// Which tokens a use of a passage needs (none for a list without query words).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Need<'a> {
-    pub words: bool,
+    pub words: Words<'a>,
     pub bigrams: Grams<'a>,
+}
+
+/// Which of a text's words are wanted.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Words<'a> {
+    Skip,
+    All,
+    /// Every token, but with its text only if it is one of these (the words of the phrases
+    /// highlighted, never empty): the others are left blank, in their places, so a phrase is
+    /// found exactly where it would be among all of them, without a string for each word.
+    Among(&'a FxHashSet<&'a str>),
 }
 
 /// Which of a text's bigrams are wanted.
@@ -123,7 +148,7 @@ impl Passages<'_> {
     /// A passage's tokens, analysed now (for a caller that holds the record, not its document).
     pub fn tokens(&self, record: &Record, analyzer: &mut TextAnalyzer) -> Result<PassageTokens> {
         let all = Need {
-            words: true,
+            words: Words::All,
             bigrams: Grams::All,
         };
         Ok(PassageTokens {
@@ -201,8 +226,13 @@ impl Page<'_> {
     ) -> Result<Vec<Hit>> {
         let phrases = Phrases::of(self.plan, self.cut);
         let wanted = WantedBigrams::new(phrases.bigrams.iter().flatten().map(String::as_str));
+        let words: FxHashSet<&str> = phrases.words.iter().flatten().map(String::as_str).collect();
         let need = Need {
-            words: !phrases.words.is_empty(),
+            words: if phrases.words.is_empty() {
+                Words::Skip
+            } else {
+                Words::Among(&words)
+            },
             bigrams: if wanted.is_empty() {
                 Grams::Skip
             } else {

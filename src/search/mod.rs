@@ -33,6 +33,7 @@ mod parallel;
 mod request;
 mod similar;
 mod snippet;
+mod stats;
 mod suggest;
 mod tiers;
 
@@ -63,7 +64,8 @@ pub use snippet::Snippet;
 use compile::Compiler;
 use hits::{Page, Passages};
 use matches::{AllMatches, Found, Row};
-use tiers::{Context, Fill, FILL_TIERS};
+use stats::Stats;
+use tiers::{Context, Fill};
 
 use crate::analysis;
 use crate::domain::{Record, Status};
@@ -282,8 +284,9 @@ impl Engine {
         let filters = compiler.filters(&req.filters);
         let query = compiler.match_query(&plan, &filters);
         let (ministries, sections) = facets::collectors();
+        let stats = Stats::new(&searcher);
         let (mut found, ministries, sections) =
-            parallel::search(&searcher, &query, &(AllMatches, ministries, sections))?;
+            parallel::search(&stats, &query, &(AllMatches, ministries, sections))?;
         matches::sort(&mut found, req.sort);
         let (near, meaning) =
             if req.semantic && req.sort == Sort::Score && meaning::wanted(&plan, found.len()) {
@@ -311,16 +314,15 @@ impl Engine {
             total: found.len(),
             seeds: rows.iter().map(|r| r.found.addr).collect(),
             cut: None,
+            pieces: None,
             query_groups: Default::default(),
         };
         let mut related = Vec::new();
         if req.related && !plan.groups.is_empty() && rows.len() < need {
             let room = (need - rows.len()).min(tiers::MAX_ROWS);
             let listed = found.iter().map(|f| f.addr).collect();
-            let mut fill = Fill::new(&searcher, &filters, room, req.collapse, seen, listed);
-            for tier in FILL_TIERS {
-                tier.add(&mut ctx, &mut fill)?;
-            }
+            let mut fill = Fill::new(&stats, &filters, room, req.collapse, seen, listed);
+            tiers::fill(&mut ctx, &mut fill)?;
             related = if near.is_empty() {
                 fill.rows
                     .into_iter()
@@ -380,8 +382,11 @@ impl Engine {
         }
         let query = compiler.count_query(&plan, &compiler.filters(&filters));
         let (ministries, sections) = facets::collectors();
-        let (_, ministries, sections) =
-            parallel::search(&searcher, &query, &(Count, ministries, sections))?;
+        let (_, ministries, sections) = parallel::search(
+            &Stats::new(&searcher),
+            &query,
+            &(Count, ministries, sections),
+        )?;
         Ok(Facets::of(&ministries, &sections, self.catalog()))
     }
 

@@ -13,6 +13,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocId, DocSet, Searcher, SegmentOrdinal};
 
+use super::stats::Stats;
 use crate::error::Result;
 
 /// Documents in a range: a larger segment is cut into ranges of this many (the last one
@@ -22,30 +23,26 @@ use crate::error::Result;
 const RANGE: DocId = 32_768;
 
 /// What `collector` collects of `query` over the whole index, as [`Searcher::search`] gives it.
-pub(super) fn search<C>(searcher: &Searcher, query: &dyn Query, collector: &C) -> Result<C::Fruit>
+pub(super) fn search<C>(stats: &Stats, query: &dyn Query, collector: &C) -> Result<C::Fruit>
 where
     C: Collector,
 {
-    in_ranges(searcher, query, collector, RANGE)
+    in_ranges(stats, query, collector, RANGE)
 }
 
 /// [`search`] with ranges of `range` documents.
-fn in_ranges<C>(
-    searcher: &Searcher,
-    query: &dyn Query,
-    collector: &C,
-    range: DocId,
-) -> Result<C::Fruit>
+fn in_ranges<C>(stats: &Stats, query: &dyn Query, collector: &C, range: DocId) -> Result<C::Fruit>
 where
     C: Collector,
 {
+    let searcher = stats.searcher;
     let ranges = ranges(searcher, range);
     if ranges.len() == searcher.segment_readers().len() {
-        return Ok(searcher.search(query, collector)?);
+        return Ok(stats.search(query, collector)?);
     }
     let scoring = collector.requires_scoring();
     let enable = if scoring {
-        EnableScoring::enabled_from_searcher(searcher)
+        EnableScoring::enabled_from_statistics_provider(stats, searcher)
     } else {
         EnableScoring::disabled_from_searcher(searcher)
     };
@@ -171,15 +168,16 @@ mod tests {
         let top = TopDocs::with_limit(2000).order_by_score();
         let mut expected = searcher.search(&query, &top).unwrap();
         expected.sort_by_key(|&(_, addr)| addr);
+        let stats = Stats::new(&searcher);
         for range in [1, 7, 100, 999, 1000, 5000] {
-            let found = in_ranges(&searcher, &query, &DocSetCollector, range).unwrap();
+            let found = in_ranges(&stats, &query, &DocSetCollector, range).unwrap();
             assert_eq!(found, whole, "ranges of {range}");
             assert_eq!(
-                in_ranges(&searcher, &query, &Count, range).unwrap(),
+                in_ranges(&stats, &query, &Count, range).unwrap(),
                 whole.len(),
                 "ranges of {range}"
             );
-            let mut scored = in_ranges(&searcher, &query, &top, range).unwrap();
+            let mut scored = in_ranges(&stats, &query, &top, range).unwrap();
             scored.sort_by_key(|&(_, addr)| addr);
             assert_eq!(scored.len(), expected.len());
             for ((x, a), (y, b)) in scored.iter().zip(&expected) {

@@ -44,6 +44,9 @@ pub fn find(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<Match> {
             continue;
         }
         for i in 0..=tokens.len() - phrase.len() {
+            if tokens[i].text != phrase[0] {
+                continue;
+            }
             let window = &tokens[i..i + phrase.len()];
             let consecutive = window
                 .windows(2)

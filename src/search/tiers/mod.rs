@@ -12,8 +12,8 @@ mod some_words;
 use rustc_hash::FxHashSet;
 use std::cell::OnceCell;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
@@ -21,8 +21,9 @@ use super::bounded::Budget;
 use super::compile::Compiler;
 use super::hits::Passages;
 use super::matches::{self, Row};
+use super::stats::Stats;
 use crate::error::Result;
-use crate::query::{Corpus, Group, Plan, Thesaurus};
+use crate::query::{self, Corpus, Group, Plan, Thesaurus};
 
 pub(super) use pieces::Pieces;
 pub(super) use related::Related;
@@ -48,6 +49,8 @@ pub(super) struct Context<'a> {
     pub seeds: Vec<DocAddress>,
     /// Set by [`Pieces`]: the plan with its compounds cut, whose pieces are highlighted too.
     pub cut: Option<Plan>,
+    /// The plan with its compounds cut, worked out by [`fill`] for [`Pieces`].
+    pub pieces: Option<Plan>,
     /// The query's distinctive groups, once worked out.
     pub query_groups: OnceCell<Vec<usize>>,
 }
@@ -78,8 +81,13 @@ impl Context<'_> {
         let most = (fill.budget.passages() as f32 * DISTINCTIVE_SHARE) as usize;
         let mut groups = Vec::new();
         for (i, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.required) {
-            let any = fill.budget.within(self.compiler.group_any_form(g));
-            if fill.searcher.search(any.as_ref(), &Count)? <= most {
+            let bound = self
+                .compiler
+                .group_any_form_bound(g, |t| fill.stats.doc_freq(t))?;
+            if bound <= most as u64 || {
+                let any = fill.budget.within(self.compiler.group_any_form(g));
+                fill.searcher.search(any.as_ref(), &Count)? <= most
+            } {
                 groups.push(i);
             }
         }
@@ -92,17 +100,50 @@ impl Context<'_> {
     }
 }
 
+/// Adds related rows to `fill`, tier by tier. Each tier's passages have a required word of
+/// the query or of its compounds' pieces, by some form, somewhere: when every such passage is
+/// listed already (a filter's few passages, a word whose passages all match), no tier searches.
+/// That costs a search, so it is looked at first only where it is likely: beside a filter, or
+/// for one or two words and no compound (a compound's pieces, or one of three words, are in
+/// many passages that do not match).
+pub(super) fn fill(ctx: &mut Context, fill: &mut Fill) -> Result<()> {
+    let pieces = query::pieces(ctx.plan, ctx.analyzer, ctx.thesaurus, ctx.corpus)?;
+    let groups: Vec<&Group> = (ctx.plan.groups.iter())
+        .chain(pieces.iter().flat_map(|p| &p.groups))
+        .filter(|g| g.required)
+        .collect();
+    let likely = !fill.filters.is_empty() || (pieces.is_none() && ctx.plan.required() <= 2);
+    let nothing = groups.is_empty()
+        || (likely
+            && !fill.finds_unlisted(
+                ctx.compiler.any_group(&groups),
+                ctx.compiler.exclusions(ctx.plan),
+            )?);
+    if nothing {
+        // What Pieces would keep, finding nothing: the pieces are highlighted all the same.
+        ctx.cut = pieces;
+        return Ok(());
+    }
+    ctx.pieces = pieces;
+    for tier in FILL_TIERS {
+        tier.add(ctx, fill)?;
+    }
+    Ok(())
+}
+
 /// A fill tier: adds passages below those on the list while the page wants more.
 pub(super) trait Tier {
     fn add(&self, ctx: &mut Context, fill: &mut Fill) -> Result<()>;
 }
 
 /// The fill tiers, in order.
-pub(super) const FILL_TIERS: [&dyn Tier; 3] = [&SomeWords, &Pieces, &Related];
+const FILL_TIERS: [&dyn Tier; 3] = [&SomeWords, &Pieces, &Related];
 
 /// The related rows being added, and the passages already listed.
 pub(super) struct Fill<'a> {
     pub searcher: &'a Searcher,
+    /// The request's statistics, which score the tiers' searches.
+    pub stats: &'a Stats<'a>,
     pub filters: &'a [Box<dyn Query>],
     /// Rows wanted.
     pub room: usize,
@@ -124,17 +165,19 @@ impl<'a> Fill<'a> {
     /// Room for `room` rows below the match set, whose passages are `listed` and whose items
     /// are `seen`.
     pub fn new(
-        searcher: &'a Searcher,
+        stats: &'a Stats<'a>,
         filters: &'a [Box<dyn Query>],
         room: usize,
         collapse: bool,
         seen: FxHashSet<u64>,
         listed: FxHashSet<DocAddress>,
     ) -> Fill<'a> {
+        let searcher = stats.searcher;
         let budget = Budget::of(searcher);
         let listed_in_budget = listed.iter().filter(|a| budget.contains(**a)).count();
         Fill {
             searcher,
+            stats,
             filters,
             room,
             collapse,
@@ -169,6 +212,21 @@ impl<'a> Fill<'a> {
         Ok(())
     }
 
+    /// Whether `query` matches a passage that is not listed yet, within the filters, less
+    /// `exclusions` (among those a related search looks at).
+    fn finds_unlisted(
+        &self,
+        query: Box<dyn Query>,
+        exclusions: Vec<(Occur, Box<dyn Query>)>,
+    ) -> Result<bool> {
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(self.filters.iter().map(|f| (Occur::Must, f.box_clone())));
+        clauses.extend(exclusions);
+        let query = self.budget.within(Box::new(BooleanQuery::new(clauses)));
+        let found = self.searcher.search(query.as_ref(), &DocSetCollector)?;
+        Ok(found.iter().any(|addr| !self.listed.contains(addr)))
+    }
+
     /// Adds at most `max` rows of the best passages `query` matches that are not listed yet
     /// (among those a related search looks at: [`Budget`]).
     fn add(&mut self, query: Box<dyn Query>, max: usize) -> Result<()> {
@@ -186,7 +244,7 @@ impl<'a> Fill<'a> {
             .min(self.searcher.num_docs() as usize)
             .max(1);
         let top = self
-            .searcher
+            .stats
             .search(query.as_ref(), &TopDocs::with_limit(want).order_by_score())?;
         let top: Vec<_> = top
             .into_iter()

@@ -4,7 +4,6 @@
 
 use super::{Context, Fill, Tier};
 use crate::error::Result;
-use crate::query;
 
 /// The pieces of the query's compounds.
 pub(in crate::search) struct Pieces;
@@ -14,7 +13,7 @@ impl Tier for Pieces {
         if !fill.wants_more() {
             return Ok(());
         }
-        ctx.cut = query::pieces(ctx.plan, ctx.analyzer, ctx.thesaurus, ctx.corpus)?;
+        ctx.cut = ctx.pieces.take();
         let Some(cut) = &ctx.cut else {
             return Ok(());
         };

@@ -10,7 +10,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
@@ -18,7 +20,7 @@ use super::{Context, Fill, Tier};
 use crate::domain::chars::is_hiragana;
 use crate::error::Result;
 use crate::query::{is_generic, Plan};
-use crate::search::hits::{Grams, Need};
+use crate::search::hits::{Grams, Need, Words};
 
 /// Related passages added at most.
 const MAX_RELATED: usize = 10;
@@ -38,12 +40,16 @@ impl Tier for Related {
         let mut seeds: Vec<DocAddress> = ctx.seeds.iter().take(SEEDS).copied().collect();
         seeds.extend(fill.rows.iter().map(|r| r.found.addr));
         seeds.truncate(SEEDS);
-        let Some(like) = like_query(ctx, fill, &seeds)? else {
+        // Like the best hits is not enough: a related passage shares a distinctive word of
+        // the query (or a thesaurus relation of one). When every such passage is listed (a
+        // word's passages all match), the seeds' words are not weighed.
+        let Some(guard) = ctx.query_distinctive(fill)? else {
             return Ok(());
         };
-        // Like the best hits is not enough: a related passage shares a distinctive word of
-        // the query (or a thesaurus relation of one).
-        let Some(guard) = ctx.query_distinctive(fill)? else {
+        if !fill.finds_unlisted(guard.box_clone(), ctx.compiler.exclusions(ctx.plan))? {
+            return Ok(());
+        }
+        let Some(like) = like_query(ctx, fill, &seeds)? else {
             return Ok(());
         };
         let mut clauses = vec![
@@ -92,7 +98,7 @@ fn like_query(
     let mut weights: HashMap<String, f32> = HashMap::new();
     for &addr in seeds {
         let need = Need {
-            words: true,
+            words: Words::All,
             bigrams: Grams::Skip,
         };
         let (_, tokens) = ctx.passages.shown(searcher, addr, need, ctx.analyzer)?;
@@ -103,7 +109,7 @@ fn like_query(
             }
         }
         for (term, count) in tf {
-            let df = searcher.doc_freq(&Term::from_field_text(text, &term))? as f32;
+            let df = fill.stats.doc_freq(&Term::from_field_text(text, &term))? as f32;
             if df < 2.0 || df > n / 5.0 {
                 continue;
             }
