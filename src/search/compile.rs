@@ -313,31 +313,81 @@ impl Compiler {
         self.group_query(group, |u| self.unit_query(u))
     }
 
-    /// At most how many passages [`Compiler::group_any_form`] matches: each of its parts (a
-    /// word, a phrase of words or of bigrams) is only in passages with every one of its terms,
-    /// so in at most as many as its rarest term. Counting is needed only above this.
+    /// The rarest term of each part of `groups`' forms (a word, a phrase of words or of
+    /// bigrams) in the places `places` keeps, with the number of passages it is in: a part is
+    /// only in passages with every one of its terms. `None` for a part without terms.
+    fn rarest_terms(
+        &self,
+        groups: &[&Group],
+        places: impl Fn(Where) -> bool,
+        doc_freq: impl Fn(&Term) -> tantivy::Result<u64>,
+    ) -> tantivy::Result<Vec<Option<(Term, u64)>>> {
+        let parts = groups
+            .iter()
+            .flat_map(|g| &g.units)
+            .flat_map(|u| &u.forms)
+            .flat_map(|f| self.form_parts(f))
+            .filter(|p| places(p.place));
+        let mut out = Vec::new();
+        for part in parts {
+            let mut rarest: Option<(Term, u64)> = None;
+            let mut failed = None;
+            part.query.query_terms(&mut |t, _| {
+                if failed.is_some() {
+                    return;
+                }
+                match doc_freq(t) {
+                    Ok(n) if rarest.as_ref().is_none_or(|(_, m)| n < *m) => {
+                        rarest = Some((t.clone(), n));
+                    }
+                    Ok(_) => {}
+                    Err(e) => failed = Some(e),
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            out.push(rarest);
+        }
+        Ok(out)
+    }
+
+    /// At most how many passages [`Compiler::group_any_form`] matches: the sum over its parts
+    /// of their rarest terms' passages. Counting is needed only above this.
     pub fn group_any_form_bound(
         &self,
         group: &Group,
         doc_freq: impl Fn(&Term) -> tantivy::Result<u64>,
     ) -> tantivy::Result<u64> {
-        let mut sum = 0u64;
-        let parts = group
-            .units
-            .iter()
-            .flat_map(|u| &u.forms)
-            .flat_map(|f| self.form_parts(f))
-            .filter(|p| p.place != Where::Section);
-        for part in parts {
-            let mut terms = Vec::new();
-            part.query.query_terms(&mut |t, _| terms.push(t.clone()));
-            let mut rarest = u64::MAX;
-            for t in &terms {
-                rarest = rarest.min(doc_freq(t)?);
-            }
-            sum = sum.saturating_add(rarest);
-        }
-        Ok(sum)
+        let rarest = self.rarest_terms(&[group], |w| w != Where::Section, doc_freq)?;
+        Ok(rarest.iter().fold(0u64, |sum, r| {
+            sum.saturating_add(r.as_ref().map_or(u64::MAX, |(_, n)| *n))
+        }))
+    }
+
+    /// Matches every passage [`Compiler::any_group`] matches, and perhaps more: a passage with
+    /// the rarest term of one of its parts, positions unread (to rule passages out cheaply).
+    pub fn any_group_at_least(
+        &self,
+        groups: &[&Group],
+        doc_freq: impl Fn(&Term) -> tantivy::Result<u64>,
+    ) -> tantivy::Result<Box<dyn Query>> {
+        let Some(mut rarest) = self
+            .rarest_terms(groups, |_| true, doc_freq)?
+            .into_iter()
+            .map(|r| r.map(|(t, _)| t))
+            .collect::<Option<Vec<Term>>>()
+        else {
+            return Ok(self.any_group(groups));
+        };
+        rarest.sort();
+        rarest.dedup();
+        Ok(Box::new(BooleanQuery::union(
+            rarest
+                .into_iter()
+                .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+                .collect(),
+        )))
     }
 
     /// The plan's exclusions, as `MustNot` clauses.

@@ -94,6 +94,20 @@ impl Context<'_> {
         Ok(groups)
     }
 
+    /// Matches every passage [`Context::query_distinctive`] matches, and perhaps more, at a
+    /// fraction of its cost; `None` when that matches nothing.
+    pub fn query_distinctive_at_least(&self, fill: &Fill) -> Result<Option<Box<dyn Query>>> {
+        if self.query_distinctive(fill)?.is_none() {
+            return Ok(None);
+        }
+        let groups = self.query_groups.get().map_or(&[][..], Vec::as_slice);
+        let groups: Vec<&Group> = groups.iter().map(|&i| &self.plan.groups[i]).collect();
+        Ok(Some(
+            self.compiler
+                .any_group_at_least(&groups, |t| fill.stats.doc_freq(t))?,
+        ))
+    }
+
     fn any_of(&self, plan: &Plan, groups: &[usize]) -> Option<Box<dyn Query>> {
         let groups: Vec<&Group> = groups.iter().map(|&i| &plan.groups[i]).collect();
         (!groups.is_empty()).then(|| self.compiler.any_group(&groups))
@@ -116,7 +130,8 @@ pub(super) fn fill(ctx: &mut Context, fill: &mut Fill) -> Result<()> {
     let nothing = groups.is_empty()
         || (likely
             && !fill.finds_unlisted(
-                ctx.compiler.any_group(&groups),
+                ctx.compiler
+                    .any_group_at_least(&groups, |t| fill.stats.doc_freq(t))?,
                 ctx.compiler.exclusions(ctx.plan),
             )?);
     if nothing {

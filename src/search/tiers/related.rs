@@ -43,12 +43,15 @@ impl Tier for Related {
         // Like the best hits is not enough: a related passage shares a distinctive word of
         // the query (or a thesaurus relation of one). When every such passage is listed (a
         // word's passages all match), the seeds' words are not weighed.
+        let Some(near_guard) = ctx.query_distinctive_at_least(fill)? else {
+            return Ok(());
+        };
+        if !fill.finds_unlisted(near_guard, ctx.compiler.exclusions(ctx.plan))? {
+            return Ok(());
+        }
         let Some(guard) = ctx.query_distinctive(fill)? else {
             return Ok(());
         };
-        if !fill.finds_unlisted(guard.box_clone(), ctx.compiler.exclusions(ctx.plan))? {
-            return Ok(());
-        }
         let Some(like) = like_query(ctx, fill, &seeds)? else {
             return Ok(());
         };
