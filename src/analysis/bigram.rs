@@ -17,7 +17,7 @@ use super::nfkc::keeps;
 use crate::domain::chars::is_katakana;
 
 /// A normalised character and the byte range of the original text it came from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Char {
     c: char,
     from: usize,
@@ -27,12 +27,13 @@ struct Char {
 /// Normalises `text` character by character (a character with the combining marks that
 /// follow it, so `ﾃﾞ` becomes `デ`), giving each result and its source range to `f`.
 fn normalise(text: &str, mut f: impl FnMut(Char)) {
-    let mut iter = text.char_indices().peekable();
+    let mut chars = text.char_indices();
+    let mut next = chars.next();
     let mut chunk = String::new();
-    while let Some((from, c)) = iter.next() {
+    while let Some((from, c)) = next {
+        next = chars.next();
         let mut to = from + c.len_utf8();
-        let combined = iter.peek().is_some_and(|&(_, next)| is_combining(next));
-        if !combined && keeps(c) {
+        if keeps(c) && !next.is_some_and(|(_, n)| is_combining(n)) {
             // Most of the report: NFKC and lowercase leave it as it is.
             f(Char {
                 c: c.to_ascii_lowercase(),
@@ -43,13 +44,10 @@ fn normalise(text: &str, mut f: impl FnMut(Char)) {
         }
         chunk.clear();
         chunk.push(c);
-        while let Some(&(i, next)) = iter.peek() {
-            if !is_combining(next) {
-                break;
-            }
-            chunk.push(next);
-            to = i + next.len_utf8();
-            iter.next();
+        while let Some((i, n)) = next.filter(|&(_, n)| is_combining(n)) {
+            chunk.push(n);
+            to = i + n.len_utf8();
+            next = chars.next();
         }
         for n in chunk.nfkc().flat_map(char::to_lowercase) {
             f(Char { c: n, from, to });
@@ -101,7 +99,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Gives each bigram token of `text` to `f`, in order, in one reused token.
 pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
     let mut token = Token::default();
-    grams(text, &mut |chars, position| {
+    grams(text, |chars: &[Char], position| {
         fill(&mut token, chars, position);
         f(&token);
     });
@@ -109,40 +107,70 @@ pub(crate) fn each(text: &str, f: &mut dyn FnMut(&Token)) {
 
 /// Gives the characters of each bigram token of `text` (one or two) and its position to `f`,
 /// in order.
-fn grams(text: &str, f: &mut dyn FnMut(&[Char], usize)) {
-    let mut position = 0;
-    let mut run: Vec<Char> = Vec::new();
+fn grams<F: FnMut(&[Char], usize)>(text: &str, mut f: F) {
+    let mut run = Run::default();
     normalise(text, |ch| {
         if !is_word_char(ch.c) {
-            flush(&mut run, &mut position, f);
+            run.end(&mut f);
             return;
         }
-        let prolonged = ch.c == 'ー' && run.last().is_some_and(|p| is_katakana(p.c));
-        if prolonged {
-            if let Some(last) = run.last_mut() {
+        if ch.c == 'ー' {
+            if let Some(last) = run.last().filter(|p| is_katakana(p.c)) {
+                // After katakana a prolonged sound mark is dropped; its character reaches over it.
                 last.to = ch.to;
+                return;
             }
-            return;
         }
-        run.push(ch);
+        run.push(ch, &mut f);
     });
-    flush(&mut run, &mut position, f);
+    run.end(&mut f);
 }
 
-/// Gives the bigrams of a run of word characters (or its one character) to `f`, and empties it.
-fn flush(run: &mut Vec<Char>, position: &mut usize, f: &mut dyn FnMut(&[Char], usize)) {
-    if run.len() == 1 {
-        f(&run[..1], *position);
-        *position += 1;
+/// The run of word characters being read: its last two characters, each bigram given away
+/// once the character after it is read (a prolonged sound mark may still stretch it).
+#[derive(Default)]
+struct Run {
+    last: [Char; 2],
+    len: usize,
+    position: usize,
+}
+
+impl Run {
+    fn last(&mut self) -> Option<&mut Char> {
+        match self.len {
+            0 => None,
+            1 => Some(&mut self.last[0]),
+            _ => Some(&mut self.last[1]),
+        }
     }
-    for pair in run.windows(2) {
-        f(pair, *position);
-        *position += 1;
+
+    fn push<F: FnMut(&[Char], usize)>(&mut self, ch: Char, f: &mut F) {
+        match self.len {
+            0 => self.last[0] = ch,
+            1 => self.last[1] = ch,
+            _ => {
+                f(&self.last, self.position);
+                self.position += 1;
+                self.last = [self.last[1], ch];
+            }
+        }
+        self.len += 1;
     }
-    if !run.is_empty() {
-        *position += RUN_GAP; // phrases do not cross runs
+
+    /// Gives away what is left of the run (its last bigram, or its one character).
+    fn end<F: FnMut(&[Char], usize)>(&mut self, f: &mut F) {
+        if self.len == 0 {
+            return;
+        }
+        let chars = if self.len == 1 {
+            &self.last[..1]
+        } else {
+            &self.last[..]
+        };
+        f(chars, self.position);
+        self.position += 1 + RUN_GAP; // phrases do not cross runs
+        self.len = 0;
     }
-    run.clear();
 }
 
 /// The bigram tokens of `text` as the crate's [`super::Token`]s (for highlighting).
@@ -208,7 +236,7 @@ fn key(first: char, second: Option<char>) -> u64 {
 pub fn analyze_among(text: &str, wanted: &Wanted) -> Vec<super::Token> {
     let mut out = Vec::new();
     let mut t = Token::default();
-    grams(text, &mut |chars, position| {
+    grams(text, |chars: &[Char], position| {
         if wanted.has(chars) {
             fill(&mut t, chars, position);
             out.push(token(&t));

@@ -103,7 +103,48 @@ pub(super) enum Words<'a> {
     /// Every token, but with its text only if it is one of these (the words of the phrases
     /// highlighted, never empty): the others are left blank, in their places, so a phrase is
     /// found exactly where it would be among all of them, without a string for each word.
-    Among(&'a FxHashSet<&'a str>),
+    Among(&'a WantedWords<'a>),
+}
+
+/// Words looked for: most of a text's words are refused by their length and first byte
+/// before the set is asked.
+#[derive(Debug)]
+pub(super) struct WantedWords<'a> {
+    words: FxHashSet<&'a str>,
+    /// A bit for each length (up to 63 bytes; longer ones share bit 63), and for each first
+    /// byte modulo 64.
+    lengths: u64,
+    firsts: u64,
+}
+
+impl<'a> WantedWords<'a> {
+    fn new(words: impl IntoIterator<Item = &'a str>) -> WantedWords<'a> {
+        let mut wanted = WantedWords {
+            words: FxHashSet::default(),
+            lengths: 0,
+            firsts: 0,
+        };
+        for w in words {
+            wanted.lengths |= length_bit(w);
+            wanted.firsts |= first_bit(w);
+            wanted.words.insert(w);
+        }
+        wanted
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.lengths & length_bit(word) != 0
+            && self.firsts & first_bit(word) != 0
+            && self.words.contains(word)
+    }
+}
+
+fn length_bit(word: &str) -> u64 {
+    1 << word.len().min(63)
+}
+
+fn first_bit(word: &str) -> u64 {
+    word.as_bytes().first().map_or(1, |b| 1 << (b % 64))
 }
 
 /// Which of a text's bigrams are wanted.
@@ -226,7 +267,7 @@ impl Page<'_> {
     ) -> Result<Vec<Hit>> {
         let phrases = Phrases::of(self.plan, self.cut);
         let wanted = WantedBigrams::new(phrases.bigrams.iter().flatten().map(String::as_str));
-        let words: FxHashSet<&str> = phrases.words.iter().flatten().map(String::as_str).collect();
+        let words = WantedWords::new(phrases.words.iter().flatten().map(String::as_str));
         let need = Need {
             words: if phrases.words.is_empty() {
                 Words::Skip
