@@ -33,14 +33,17 @@ fn normalise(text: &str, mut f: impl FnMut(Char)) {
     while let Some((from, c)) = next {
         next = chars.next();
         let mut to = from + c.len_utf8();
-        if keeps(c) && !next.is_some_and(|(_, n)| is_combining(n)) {
-            // Most of the report: NFKC and lowercase leave it as it is.
-            f(Char {
-                c: c.to_ascii_lowercase(),
-                from,
-                to,
-            });
-            continue;
+        if !next.is_some_and(|(_, n)| is_combining(n)) {
+            let one = if keeps(c) {
+                // Most of the report: NFKC and lowercase leave it as it is.
+                Some(c.to_ascii_lowercase())
+            } else {
+                single(c)
+            };
+            if let Some(c) = one {
+                f(Char { c, from, to });
+                continue;
+            }
         }
         chunk.clear();
         chunk.push(c);
@@ -53,6 +56,42 @@ fn normalise(text: &str, mut f: impl FnMut(Char)) {
             f(Char { c: n, from, to });
         }
     }
+}
+
+/// Characters whose normal form, alone, [`single`] remembers: punctuation, symbols and
+/// full-width forms (、。・「」（）①…), most of what is not kana, kanji or ASCII in a report.
+const REMEMBERED: [std::ops::Range<u32>; 2] = [0x2000..0x3100, 0xFF00..0xFFF0];
+
+/// What NFKC and lowercasing make of `c` alone, when that is one character: worked out once
+/// per character in [`REMEMBERED`] (the same steps as for any other), then remembered.
+fn single(c: char) -> Option<char> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    /// Per character: 0 not worked out yet, `u32::MAX` not one character, else the
+    /// character plus one.
+    static MEMO: [[AtomicU32; 0x1100]; 2] = [const { [const { AtomicU32::new(0) }; 0x1100] }; 2];
+    let code = u32::from(c);
+    let (table, range) = MEMO
+        .iter()
+        .zip(&REMEMBERED)
+        .find(|(_, r)| r.contains(&code))?;
+    let slot = &table[(code - range.start) as usize];
+    let known = slot.load(Ordering::Relaxed);
+    if known != 0 {
+        return (known != u32::MAX)
+            .then(|| char::from_u32(known - 1))
+            .flatten();
+    }
+    let alone = c.to_string();
+    let mut out = alone.nfkc().flat_map(char::to_lowercase);
+    let one = match (out.next(), out.next()) {
+        (Some(n), None) => Some(n),
+        _ => None,
+    };
+    slot.store(
+        one.map_or(u32::MAX, |n| u32::from(n) + 1),
+        Ordering::Relaxed,
+    );
+    one
 }
 
 fn is_combining(c: char) -> bool {
@@ -305,6 +344,52 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
+    /// Every character through NFKC, with the combining marks after it: what [`normalise`]
+    /// must give, its shortcuts aside.
+    fn normalised_the_long_way(text: &str) -> Vec<(char, usize, usize)> {
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((from, c)) = iter.next() {
+            let mut chunk = c.to_string();
+            let mut to = from + c.len_utf8();
+            while let Some(&(i, n)) = iter.peek().filter(|(_, n)| is_combining(*n)) {
+                chunk.push(n);
+                to = i + n.len_utf8();
+                iter.next();
+            }
+            out.extend(
+                chunk
+                    .nfkc()
+                    .flat_map(char::to_lowercase)
+                    .map(|n| (n, from, to)),
+            );
+        }
+        out
+    }
+
+    fn normalised(text: &str) -> Vec<(char, usize, usize)> {
+        let mut out = Vec::new();
+        normalise(text, |ch| out.push((ch.c, ch.from, ch.to)));
+        out
+    }
+
+    #[test]
+    fn shortcuts_normalise_as_nfkc_does() {
+        let report = include_str!("../../data/wlb-followup-r5.txt");
+        assert_eq!(normalised(report), normalised_the_long_way(report));
+        // Each remembered character alone, beside kana, and before a combining mark; twice,
+        // so that the second time it is remembered.
+        for _ in 0..2 {
+            for range in REMEMBERED {
+                let mut text = String::new();
+                for c in range.filter_map(char::from_u32) {
+                    text.extend([c, 'か', c, 'ｶ', '\u{FF9E}', c, '\u{3099}', 'Ａ']);
+                }
+                assert_eq!(normalised(&text), normalised_the_long_way(&text));
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tantivy::Term;
 
 use super::bigram_phrase::BigramPhrase;
 use super::explain::{By, Where};
+use super::live_union::LiveUnion;
 use super::request::Filters;
 use crate::domain::SectionPath;
 use crate::index::{ministry_facet, section_facet, Fields};
@@ -134,15 +135,17 @@ impl Compiler {
         places: impl Fn(Where) -> bool,
         filters: &[Box<dyn Query>],
     ) -> Option<Box<dyn Query>> {
-        let parts: Vec<Box<dyn Query>> = unit
+        let mut union = LiveUnion::new();
+        let parts = unit
             .forms
             .iter()
             .filter(|f| keep(f))
             .flat_map(|f| self.form_parts(f))
-            .filter(|p| places(p.place))
-            .map(|p| within(p.query, filters))
-            .collect();
-        (!parts.is_empty()).then(|| Box::new(BooleanQuery::union(parts)) as Box<dyn Query>)
+            .filter(|p| places(p.place));
+        for p in parts {
+            union.push(p.query, |q| within(q, filters));
+        }
+        (!union.is_empty()).then(|| Box::new(union) as Box<dyn Query>)
     }
 
     /// Matches `unit` by any of its forms, near-synonyms too, in the text or the title.

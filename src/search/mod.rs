@@ -27,6 +27,7 @@ mod explain;
 mod facets;
 mod grid;
 mod hits;
+mod live_union;
 mod matches;
 mod meaning;
 mod parallel;
