@@ -83,19 +83,42 @@ impl QueryVectors {
     }
 }
 
+/// Where the passages with vectors are in the engine's index (which does not change), each
+/// read off its id's postings the first time it is among the nearest.
+#[derive(Default)]
+pub(super) struct Addresses(Mutex<HashMap<String, Option<DocAddress>>>);
+
+impl Addresses {
+    fn of(
+        &self,
+        id: &str,
+        searcher: &Searcher,
+        fields: &Fields,
+    ) -> std::result::Result<Option<DocAddress>, String> {
+        if let Some(&known) = self.0.lock().ok().as_ref().and_then(|m| m.get(id)) {
+            return Ok(known);
+        }
+        let term = Term::from_field_text(fields.id, id);
+        let addr = bounded::first_with(searcher, &term).map_err(|e| e.to_string())?;
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(id.to_string(), addr);
+        }
+        Ok(addr)
+    }
+}
+
 /// The passages nearest to `query` by meaning, best first, as addresses in this index.
 pub(super) fn nearest(
     vectors: &Vectors,
-    remembered: &QueryVectors,
+    (remembered, addresses): (&QueryVectors, &Addresses),
     query: &str,
     searcher: &Searcher,
     fields: &Fields,
 ) -> std::result::Result<Vec<DocAddress>, String> {
     let vector = remembered.get(&embedded(query))?;
     let mut out = Vec::new();
-    for (id, _, _) in vectors.rank(&vector).into_iter().take(NEAREST) {
-        let term = Term::from_field_text(fields.id, id);
-        out.extend(bounded::first_with(searcher, &term).map_err(|e| e.to_string())?);
+    for (id, _, _) in vectors.rank(&vector, NEAREST) {
+        out.extend(addresses.of(id, searcher, fields)?);
     }
     Ok(out)
 }

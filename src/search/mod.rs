@@ -155,6 +155,8 @@ pub struct Engine {
     /// The generation's sentence vectors, read when a query first needs them.
     vectors: OnceLock<std::result::Result<Option<Vectors>, String>>,
     query_vectors: meaning::QueryVectors,
+    /// Where the nearest passages are, by id.
+    addresses: meaning::Addresses,
     /// Every passage reduced for `similar`, when first asked.
     similar: OnceLock<similar::Corpus>,
 }
@@ -169,6 +171,7 @@ impl Engine {
             thesaurus: None,
             vectors: OnceLock::new(),
             query_vectors: meaning::QueryVectors::default(),
+            addresses: meaning::Addresses::default(),
             similar: OnceLock::new(),
         })
     }
@@ -223,7 +226,8 @@ impl Engine {
             .get_or_init(|| Vectors::read(&self.opened.generation).map_err(|e| e.to_string()));
         let near = match vectors {
             Ok(Some(v)) => {
-                meaning::nearest(v, &self.query_vectors, query, searcher, &self.opened.fields)
+                let known = (&self.query_vectors, &self.addresses);
+                meaning::nearest(v, known, query, searcher, &self.opened.fields)
             }
             // Which message, without loading the model only to say the index has no vectors.
             Ok(None) => Err(match semantic::absent() {
@@ -464,6 +468,24 @@ impl Corpus for Occurs<'_> {
             .filter(|p| p.place != Where::Section)
             .map(|p| p.query)
             .collect();
+        // A part of one term (a word of one token, a bigram) is in a passage when its term
+        // is, if no passage is deleted (an index as `build` writes it): no search for that.
+        let whole = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .all(|r| r.num_deleted_docs() == 0);
+        if whole {
+            for part in &parts {
+                let mut terms = Vec::new();
+                part.query_terms(&mut |t, _| terms.push(t.clone()));
+                if let [term] = terms.as_slice() {
+                    if self.searcher.doc_freq(term).is_ok_and(|n| n > 0) {
+                        return true;
+                    }
+                }
+            }
+        }
         let query = BooleanQuery::union(parts);
         bounded::exists(self.searcher, &query).unwrap_or(false)
     }

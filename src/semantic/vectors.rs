@@ -53,9 +53,9 @@ pub struct Vectors {
 }
 
 impl Vectors {
-    /// The passages by their closest sentence to `query` (cosine; vectors are normalised),
-    /// best first, ties by id: (passage id, score, that sentence).
-    pub fn rank(&self, query: &[f32]) -> Vec<(&str, f32, Span)> {
+    /// The `top` passages by their closest sentence to `query` (cosine; vectors are
+    /// normalised), best first, ties by id: (passage id, score, that sentence).
+    pub fn rank(&self, query: &[f32], top: usize) -> Vec<(&str, f32, Span)> {
         let mut out: Vec<(&str, f32, Span)> = self
             .passages
             .iter()
@@ -68,7 +68,16 @@ impl Vectors {
                 (id.as_str(), score, self.spans[row])
             })
             .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let order = |a: &(&str, f32, Span), b: &(&str, f32, Span)| {
+            b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
+        };
+        if top < out.len() {
+            // Only the first `top` in order (ids differ: the order is total, so they are the
+            // same as in a whole sort).
+            out.select_nth_unstable_by(top, order);
+            out.truncate(top);
+        }
+        out.sort_by(order);
         out
     }
 
