@@ -42,10 +42,16 @@ fn main() {
         Some(q) => vec![q.as_str()],
         None => MIX.to_vec(),
     };
-    let encoded: Vec<String> = queries.iter().map(|q| encode(q)).collect();
+    let encoded: Vec<String> = queries.iter().copied().map(encode).collect();
     let bytes = answer(&engine, &encoded);
-    let bytes = bytes + (0..rounds).map(|_| answer(&engine, &encoded)).sum::<usize>();
-    println!("{} requests, {bytes} bytes of JSON", (rounds + 1) * encoded.len());
+    let bytes = bytes
+        + (0..rounds)
+            .map(|_| answer(&engine, &encoded))
+            .sum::<usize>();
+    println!(
+        "{} requests, {bytes} bytes of JSON",
+        (rounds + 1) * encoded.len()
+    );
 }
 
 fn answer(engine: &Engine, queries: &[String]) -> usize {
