@@ -83,14 +83,12 @@ impl Engine {
         let mut analyzer = self.analyzer.clone();
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
-        let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &searcher))?;
+        let stats = super::stats::Stats::new(&searcher);
+        let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &stats))?;
         let query = compiler.count_query(&plan, &compiler.filters(&req.filters));
         let names = self.catalog().ministry_names();
-        let mut passages = super::parallel::search(
-            &super::stats::Stats::new(&searcher),
-            &query,
-            &CitedCollector { names: &names },
-        )?;
+        let mut passages =
+            super::parallel::search(&stats, &query, &CitedCollector { names: &names })?;
         passages.sort_by_key(|c| c.order);
         Ok(CitedSet { plan, passages })
     }

@@ -64,6 +64,13 @@ fn bigram_query(field: Field, bigrams: &[String]) -> Box<dyn Query> {
     Box::new(BigramPhrase::new(field, bigrams))
 }
 
+/// The terms of `query`, in its order.
+pub(super) fn terms(query: &dyn Query) -> Vec<Term> {
+    let mut out = Vec::new();
+    query.query_terms(&mut |t, _| out.push(t.clone()));
+    out
+}
+
 fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, b))
 }
@@ -334,21 +341,11 @@ impl Compiler {
         let mut out = Vec::new();
         for part in parts {
             let mut rarest: Option<(Term, u64)> = None;
-            let mut failed = None;
-            part.query.query_terms(&mut |t, _| {
-                if failed.is_some() {
-                    return;
+            for t in terms(part.query.as_ref()) {
+                let n = doc_freq(&t)?;
+                if rarest.as_ref().is_none_or(|(_, m)| n < *m) {
+                    rarest = Some((t, n));
                 }
-                match doc_freq(t) {
-                    Ok(n) if rarest.as_ref().is_none_or(|(_, m)| n < *m) => {
-                        rarest = Some((t.clone(), n));
-                    }
-                    Ok(_) => {}
-                    Err(e) => failed = Some(e),
-                }
-            });
-            if let Some(e) = failed {
-                return Err(e);
             }
             out.push(rarest);
         }

@@ -10,6 +10,8 @@
 use tantivy::query::{BooleanWeight, EmptyQuery, EnableScoring, Occur, Query, SumCombiner, Weight};
 use tantivy::Term;
 
+use super::compile::terms;
+
 /// One part: its query (perhaps within filters) and the terms every passage it matches has.
 #[derive(Debug)]
 struct Part {
@@ -44,11 +46,9 @@ impl LiveUnion {
         part: Box<dyn Query>,
         scope: impl FnOnce(Box<dyn Query>) -> Box<dyn Query>,
     ) {
-        let mut terms = Vec::new();
-        part.query_terms(&mut |t, _| terms.push(t.clone()));
         self.parts.push(Part {
+            terms: terms(part.as_ref()),
             query: scope(part),
-            terms,
         });
     }
 

@@ -284,12 +284,12 @@ impl Engine {
         let mut analyzer = self.analyzer.clone();
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
-        let corpus = Occurs::new(compiler, &searcher);
+        let stats = Stats::new(&searcher);
+        let corpus = Occurs::new(compiler, &stats);
         let plan = self.plan(&req.query, &mut analyzer, &corpus)?;
         let filters = compiler.filters(&req.filters);
         let query = compiler.match_query(&plan, &filters);
         let (ministries, sections) = facets::collectors();
-        let stats = Stats::new(&searcher);
         let (mut found, ministries, sections) =
             parallel::search(&stats, &query, &(AllMatches, ministries, sections))?;
         matches::sort(&mut found, req.sort);
@@ -379,7 +379,8 @@ impl Engine {
         let mut analyzer = self.analyzer.clone();
         let searcher = self.opened.reader.searcher();
         let compiler = self.compiler();
-        let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &searcher))?;
+        let stats = Stats::new(&searcher);
+        let plan = self.plan(&req.query, &mut analyzer, &Occurs::new(compiler, &stats))?;
         let mut filters = req.filters.clone();
         match without {
             Without::Ministries => filters.ministries.clear(),
@@ -387,11 +388,8 @@ impl Engine {
         }
         let query = compiler.count_query(&plan, &compiler.filters(&filters));
         let (ministries, sections) = facets::collectors();
-        let (_, ministries, sections) = parallel::search(
-            &Stats::new(&searcher),
-            &query,
-            &(Count, ministries, sections),
-        )?;
+        let (_, ministries, sections) =
+            parallel::search(&stats, &query, &(Count, ministries, sections))?;
         Ok(Facets::of(&ministries, &sections, self.catalog()))
     }
 
@@ -450,12 +448,20 @@ fn status_counts(found: &[Found]) -> StatusCounts {
 /// longer words, as character bigrams).
 struct Occurs<'a> {
     compiler: Compiler,
-    searcher: &'a tantivy::Searcher,
+    stats: &'a Stats<'a>,
+    /// No passage is deleted (an index as `build` writes it): a term's document frequency
+    /// counts passages that are there.
+    whole: bool,
 }
 
 impl<'a> Occurs<'a> {
-    fn new(compiler: Compiler, searcher: &'a tantivy::Searcher) -> Occurs<'a> {
-        Occurs { compiler, searcher }
+    fn new(compiler: Compiler, stats: &'a Stats<'a>) -> Occurs<'a> {
+        let whole = (stats.searcher.segment_readers().iter()).all(|r| r.num_deleted_docs() == 0);
+        Occurs {
+            compiler,
+            stats,
+            whole,
+        }
     }
 }
 
@@ -469,24 +475,17 @@ impl Corpus for Occurs<'_> {
             .map(|p| p.query)
             .collect();
         // A part of one term (a word of one token, a bigram) is in a passage when its term
-        // is, if no passage is deleted (an index as `build` writes it): no search for that.
-        let whole = self
-            .searcher
-            .segment_readers()
-            .iter()
-            .all(|r| r.num_deleted_docs() == 0);
-        if whole {
+        // is: no search for that.
+        if self.whole {
             for part in &parts {
-                let mut terms = Vec::new();
-                part.query_terms(&mut |t, _| terms.push(t.clone()));
-                if let [term] = terms.as_slice() {
-                    if self.searcher.doc_freq(term).is_ok_and(|n| n > 0) {
+                if let [term] = compile::terms(part.as_ref()).as_slice() {
+                    if self.stats.doc_freq(term).is_ok_and(|n| n > 0) {
                         return true;
                     }
                 }
             }
         }
         let query = BooleanQuery::union(parts);
-        bounded::exists(self.searcher, &query).unwrap_or(false)
+        bounded::exists(self.stats.searcher, &query).unwrap_or(false)
     }
 }

@@ -27,6 +27,16 @@ impl<'a> Stats<'a> {
         }
     }
 
+    /// The number of passages with `term` (deleted ones too, as tantivy counts).
+    pub fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&n) = self.doc_freq.borrow().get(term) {
+            return Ok(n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.doc_freq.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
+
     /// [`Searcher::search`], scored with these statistics.
     pub fn search<C: Collector>(
         &self,
@@ -53,11 +63,6 @@ impl Bm25StatisticsProvider for Stats<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        if let Some(&n) = self.doc_freq.borrow().get(term) {
-            return Ok(n);
-        }
-        let n = self.searcher.doc_freq(term)?;
-        self.doc_freq.borrow_mut().insert(term.clone(), n);
-        Ok(n)
+        Stats::doc_freq(self, term)
     }
 }

@@ -13,7 +13,7 @@ use rustc_hash::FxHashSet;
 use std::cell::OnceCell;
 
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher};
 
@@ -63,16 +63,18 @@ impl Context<'_> {
         Ok(self.any_of(plan, &groups))
     }
 
-    /// [`Context::distinctive`] of the query's own plan, worked out once for every tier.
+    /// [`Context::distinctive`] of the query's own plan.
     pub fn query_distinctive(&self, fill: &Fill) -> Result<Option<Box<dyn Query>>> {
-        let groups = match self.query_groups.get() {
-            Some(groups) => groups,
-            None => {
-                let groups = self.distinctive_groups(self.plan, fill)?;
-                self.query_groups.get_or_init(|| groups)
-            }
-        };
-        Ok(self.any_of(self.plan, groups))
+        Ok(self.any_of(self.plan, self.query_groups(fill)?))
+    }
+
+    /// The query's distinctive groups, worked out once for every tier.
+    fn query_groups(&self, fill: &Fill) -> Result<&[usize]> {
+        if let Some(groups) = self.query_groups.get() {
+            return Ok(groups);
+        }
+        let groups = self.distinctive_groups(self.plan, fill)?;
+        Ok(self.query_groups.get_or_init(|| groups))
     }
 
     /// The required groups of `plan` found in at most [`DISTINCTIVE_SHARE`] of the passages a
@@ -97,10 +99,10 @@ impl Context<'_> {
     /// Matches every passage [`Context::query_distinctive`] matches, and perhaps more, at a
     /// fraction of its cost; `None` when that matches nothing.
     pub fn query_distinctive_at_least(&self, fill: &Fill) -> Result<Option<Box<dyn Query>>> {
-        if self.query_distinctive(fill)?.is_none() {
+        let groups = self.query_groups(fill)?;
+        if groups.is_empty() {
             return Ok(None);
         }
-        let groups = self.query_groups.get().map_or(&[][..], Vec::as_slice);
         let groups: Vec<&Group> = groups.iter().map(|&i| &self.plan.groups[i]).collect();
         Ok(Some(
             self.compiler
