@@ -94,7 +94,7 @@ fn wlb_search_beats_groonga_and_stays_above_the_floor() {
         dir.path(),
         &records,
         names,
-        Some(&vectors),
+        &|_| Some(vectors.clone()),
         nothing,
         &mut || {},
     )

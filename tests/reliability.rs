@@ -100,6 +100,55 @@ fn a_killed_builds_temporary_generation_is_removed_by_the_next_build() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+#[test]
+fn a_build_keeps_the_generation_current_names_and_removes_the_others() {
+    let (_dir, index) = built();
+    let first = generation(&index);
+    let rebuild = || {
+        run(&[
+            "build",
+            "--semantic",
+            "off",
+            "--index",
+            index.to_str().unwrap(),
+        ])
+    };
+    assert!(rebuild().status.success());
+    let second = generation(&index);
+    // As if the switch to the newer generation had been lost: the older one is live.
+    std::fs::write(
+        index.join("CURRENT"),
+        first.file_name().unwrap().as_encoded_bytes(),
+    )
+    .unwrap();
+    assert!(rebuild().status.success());
+    let third = generation(&index);
+    let mut gens: Vec<PathBuf> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
+        .collect();
+    gens.sort();
+    // The generation that was live when the build began stays, for searches that opened it;
+    // the newer one that was not live is gone.
+    assert_eq!(gens, vec![first.clone(), third.clone()], "{second:?}");
+    assert!(search(&index, "テレワーク").status.success());
+    // With `CURRENT` naming no generation, which one holds the index is unknown: none goes.
+    std::fs::write(index.join("CURRENT"), "gen-missing").unwrap();
+    assert!(rebuild().status.success());
+    let left = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
+        .count();
+    assert_eq!(left, 3);
+}
+
 /// Ten copies of the report for other fiscal years: a build long enough to be killed midway.
 fn corpus(dir: &Path) -> Vec<PathBuf> {
     let report = std::fs::read_to_string("data/wlb-followup-r5.txt").unwrap();

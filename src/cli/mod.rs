@@ -154,23 +154,25 @@ fn build(args: BuildArgs) -> Result<Outcome> {
         read?
     };
     let dir = args.index.dir();
-    let vectors = match args.semantic {
-        args::OnOff::On => {
-            // The sentences the index already holds are not embedded again.
-            let previous = index::live_generation_dir(&dir)
-                .and_then(|generation| Vectors::read(&generation).ok().flatten());
-            embed(&records, previous.as_ref(), false)
-        }
-        args::OnOff::Off => None,
+    let semantic = args.semantic == args::OnOff::On;
+    // The sentences the live generation already holds are not embedded again.
+    let vectors = |live: Option<&Path>| {
+        let previous = live.and_then(|generation| Vectors::read(generation).ok().flatten());
+        semantic.then(|| embed(&records, previous.as_ref(), false))?
     };
     let bar = Progress::new("passages", "");
     let summary = index::build_with_jobs(
         &dir,
         &records,
         names,
-        vectors.as_ref(),
+        &vectors,
         jobs,
-        &mut |done, total| bar.update(done, total),
+        &mut |done, total| {
+            bar.update(done, total);
+            if done == total {
+                bar.finish(); // before the embedding's bar, if it has one
+            }
+        },
         &mut || say(|err| present::waiting_notice(err, &dir)),
     );
     bar.finish();
@@ -212,10 +214,10 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
     }
     let records = report::bundled()?;
     // Quiet: a search that needs meaning says itself why it is off.
-    let vectors = embed(&records, None, true);
+    let vectors = |_: Option<&Path>| embed(&records, None, true);
     let names = vec![report::BUNDLED_NAME.into()];
     let nothing = &mut |_, _| {};
-    index::build_with_progress(dir, &records, names, vectors.as_ref(), nothing, &mut || {})
+    index::build_with_progress(dir, &records, names, &vectors, nothing, &mut || {})
         .with_context(|| format!("building the index at {}", dir.display()))?;
     Ok(Engine::open(dir)?)
 }
@@ -313,7 +315,7 @@ fn eval(args: EvalArgs) -> Result<Outcome> {
         dir.path(),
         &records,
         names,
-        vectors.as_ref(),
+        &|_| vectors.clone(),
         nothing,
         &mut || {},
     )?;

@@ -1,8 +1,8 @@
 //! Parallel ingest: records become tantivy documents on `jobs` threads, and reach the writer
 //! in record order.
 //!
-//! Analysis is most of a build's work, and tantivy's writer would do it on its one indexing
-//! thread. Here each worker analyses its records itself (the morphological analyzer and the
+//! Analysis is most of a build's work, and tantivy's writer would do it on the one thread that
+//! indexes. Here each worker analyses its records itself (the morphological analyzer and the
 //! bigrams, once per text) and writes each analysed field as its tokens, encoded ([`encode`]);
 //! the writer's index registers [`Replay`] under the analyzers' names, which reads them back,
 //! so the writer only builds postings. An item title or a B cell shared by consecutive
@@ -45,14 +45,16 @@ pub(super) fn register_replay(index: &Index) {
 }
 
 /// Prepares the documents of `records` on `jobs` threads and gives them to `add` in record
-/// order, with their place in it. The first error (of analysis or of `add`) stops the work.
-pub(super) fn documents(
+/// order, with their place in it, and the writer that `open` makes while the first ones are
+/// analysed. Returns the writer. The first error (of analysis, `open` or `add`) stops the work.
+pub(super) fn documents<W>(
     dir: &Path,
     records: &[Record],
     fields: &Fields,
     jobs: usize,
-    add: &mut dyn FnMut(usize, TantivyDocument) -> Result<()>,
-) -> Result<()> {
+    open: impl FnOnce() -> Result<W>,
+    add: &mut dyn FnMut(&mut W, usize, TantivyDocument) -> Result<()>,
+) -> Result<W> {
     let items = item_keys(records);
     let chunks: Vec<&[Record]> = records.chunks(CHUNK).collect();
     let next = AtomicUsize::new(0);
@@ -83,6 +85,7 @@ pub(super) fn documents(
             });
         }
         drop(send);
+        let mut writer = open()?;
         // Chunks arrive in any order; they are written in order.
         let mut waiting: BTreeMap<usize, Vec<TantivyDocument>> = BTreeMap::new();
         let mut due = 0;
@@ -90,12 +93,12 @@ pub(super) fn documents(
             waiting.insert(k, docs?);
             while let Some(docs) = waiting.remove(&due) {
                 for (i, doc) in docs.into_iter().enumerate() {
-                    add(due * CHUNK + i, doc)?;
+                    add(&mut writer, due * CHUNK + i, doc)?;
                 }
                 due += 1;
             }
         }
-        Ok(())
+        Ok(writer)
     })
 }
 

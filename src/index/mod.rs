@@ -18,6 +18,6 @@ pub(crate) use schema::{
 };
 pub use store::{
     build, build_with_jobs, build_with_progress, built_from_bundled, live_generation_dir,
-    BuildSummary,
+    BuildSummary, Embed,
 };
 pub(crate) use store::{open, stored_record, Opened};

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
+use tantivy::{
+    Index, IndexReader, IndexSettings, ReloadPolicy, SingleSegmentIndexWriter, TantivyDocument,
+};
 
 use super::build_dir::{self, BuildDir};
 use super::catalog::Catalog;
@@ -41,10 +43,10 @@ const LOCK: &str = ".lock";
 /// Written last by a build: each file of the generation with its size and modification time,
 /// once their checksums were verified. A file that no longer matches is verified again.
 const VERIFIED: &str = "verified.json";
-/// The writer's memory for postings: four bytes per byte of text, within tantivy's least and
-/// a bound. A small input gets small tables to fill and write; a large one flushes fewer
-/// segments (fewer segments to search).
-const WRITER_HEAP: (usize, usize) = (15_000_000, 200_000_000);
+/// The memory tantivy is told the writer has, which only sizes its table of terms at the start
+/// (a third of it; the table doubles when it fills): sixteen bytes per byte of text, so the
+/// bundled report's table starts at 64 K terms, not the 512 K that fill and scan 4 MB.
+const TERM_TABLE_BUDGET: (usize, usize) = (1 << 20, 15_000_000);
 
 /// What a build did.
 #[derive(Debug, Clone)]
@@ -68,8 +70,13 @@ fn is_ours(name: &str) -> bool {
 
 /// Builds a new generation of the index at `root` from `records`, then makes it live.
 pub fn build(root: &Path, records: &[Record], inputs: Vec<Input>) -> Result<BuildSummary> {
-    build_with_progress(root, records, inputs, None, &mut |_, _| {}, &mut || {})
+    build_with_progress(root, records, inputs, &|_| None, &mut |_, _| {}, &mut || {})
 }
+
+/// Works out the sentence vectors a build stores, or none (words only). It is given the live
+/// generation's directory, whose vectors it may reuse, and called while the segment is
+/// written, beside it.
+pub type Embed<'a> = &'a (dyn Fn(Option<&Path>) -> Option<Vectors> + Sync);
 
 /// Refuses an index path that is a file, or whose parent directory does not exist (a typo
 /// in `--index` should not create a tree of directories).
@@ -96,7 +103,7 @@ pub fn build_with_progress(
     root: &Path,
     records: &[Record],
     inputs: Vec<Input>,
-    vectors: Option<&Vectors>,
+    vectors: Embed,
     progress: &mut dyn FnMut(usize, usize),
     waiting: &mut dyn FnMut(),
 ) -> Result<BuildSummary> {
@@ -117,7 +124,7 @@ pub fn build_with_jobs(
     root: &Path,
     records: &[Record],
     inputs: Vec<Input>,
-    vectors: Option<&Vectors>,
+    vectors: Embed,
     jobs: usize,
     progress: &mut dyn FnMut(usize, usize),
     waiting: &mut dyn FnMut(),
@@ -148,14 +155,18 @@ pub fn build_with_jobs(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let tmp = root.join(format!("{TMP_PREFIX}{}-{nanos}", std::process::id()));
-    let vectors_written: Result<()> = match vectors {
-        Some(v) => fs::create_dir_all(&tmp)
-            .map_err(|e| io_err(root)(e).into())
-            .and_then(|()| Ok(v.write(&tmp)?)),
-        None => Ok(()),
+    let live = live_generation_dir(root);
+    let beside = Beside {
+        records,
+        inputs: inputs.clone(),
+        vectors,
+        live: live.as_deref(),
+        stale: live
+            .as_deref()
+            .map(|l| stale_generations(root, l))
+            .unwrap_or_default(),
     };
-    let result = vectors_written
-        .and_then(|()| write_generation(&tmp, records, inputs.clone(), jobs, progress));
+    let result = write_generation(&tmp, records, beside, jobs, progress);
     let result = result.and_then(|()| {
         let name = format!("{GEN_PREFIX}{nanos:024}");
         fs::rename(&tmp, root.join(&name)).map_err(io_err(root))?;
@@ -167,14 +178,10 @@ pub fn build_with_jobs(
         fs::rename(&pointer, root.join(CURRENT)).map_err(io_err(root))?;
         Ok(name)
     });
-    let live = match result {
-        Ok(name) => name,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    remove_old_generations(root, &live);
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
     drop(lock);
     Ok(BuildSummary {
         dir: root.to_path_buf(),
@@ -191,32 +198,44 @@ pub fn build_with_jobs(
 fn write_generation(
     dir: &Path,
     records: &[Record],
-    inputs: Vec<Input>,
+    beside: Beside,
     jobs: usize,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let (schema, f) = schema();
     let index = Index::create(BuildDir::open(dir)?, schema, IndexSettings::default())?;
-    // The workers analyse; the writer replays their tokens, on one indexing thread fed in
-    // record order: one segment, the same whatever `jobs` is.
+    // The workers analyse; this thread replays their tokens into one segment, in record order:
+    // the same segment whatever `jobs` is. A generation is always one new segment in a new
+    // directory, which is what tantivy's single-segment writer is for: no indexing, merging or
+    // garbage-collecting threads to start, and no commit protocol. (It is public but hidden
+    // from tantivy's documentation; Cargo.lock pins the version, and the tests build with it.)
     ingest::register_replay(&index);
     let text: usize = records.iter().map(|r| r.text.len() + r.item.len()).sum();
-    let heap = text.saturating_mul(4).clamp(WRITER_HEAP.0, WRITER_HEAP.1);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, heap)?;
-    ingest::documents(dir, records, &f, jobs, &mut |i, doc| {
+    let budget = text
+        .saturating_mul(16)
+        .clamp(TERM_TABLE_BUDGET.0, TERM_TABLE_BUDGET.1);
+    let open = || {
+        Ok(SingleSegmentIndexWriter::<TantivyDocument>::new(
+            index.clone(),
+            budget,
+        )?)
+    };
+    let writer = ingest::documents(dir, records, &f, jobs, open, &mut |writer, i, doc| {
         writer.add_document(doc)?;
         progress(i + 1, records.len());
         Ok(())
     })?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    let catalog = Catalog::of(records, inputs);
-    let json = serde_json::to_vec_pretty(&catalog).map_err(|e| Error::Damaged {
-        dir: dir.to_path_buf(),
-        detail: e.to_string(),
+    // Writing the segment takes one core; what does not need it is done on another.
+    std::thread::scope(|scope| {
+        let others = scope.spawn(|| beside.write(dir));
+        let segment = writer.finalize();
+        let others = others
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        segment?;
+        others
     })?;
-    fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
     verify(&index, dir)?;
     share_reading(dir).map_err(io_err(dir))?;
     let stamps = serde_json::to_vec(&stamps(dir).map_err(io_err(dir))?).unwrap_or_default();
@@ -224,6 +243,36 @@ fn write_generation(
     // Durable before `CURRENT` names it: every file at once (see `build_dir`).
     build_dir::sync_all(dir).map_err(io_err(dir))?;
     Ok(())
+}
+
+/// What a build does while its segment is written: the catalog and the sentence vectors, into
+/// the generation, and the removal of the generations older than the live one. Those are no
+/// longer read; the live one stays for searches that read `CURRENT` just before this build
+/// switches it.
+struct Beside<'a> {
+    records: &'a [Record],
+    inputs: Vec<Input>,
+    vectors: Embed<'a>,
+    live: Option<&'a Path>,
+    stale: Vec<PathBuf>,
+}
+
+impl Beside<'_> {
+    fn write(self, dir: &Path) -> Result<()> {
+        let catalog = Catalog::of(self.records, self.inputs);
+        let json = serde_json::to_vec_pretty(&catalog).map_err(|e| Error::Damaged {
+            dir: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
+        if let Some(v) = (self.vectors)(self.live) {
+            v.write(dir)?;
+        }
+        for old in self.stale {
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(())
+    }
 }
 
 fn register_analyzers(index: &Index) -> Result<()> {
@@ -316,20 +365,17 @@ fn share_reading(_dir: &Path) -> std::io::Result<()> {
 }
 
 /// Removes generations other than the live one and the one before it.
-fn remove_old_generations(root: &Path, live: &str) {
+/// The generations a build may remove: all but the live one.
+fn stale_generations(root: &Path, live: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(root) else {
-        return;
+        return Vec::new();
     };
-    let mut gens: Vec<String> = entries
+    entries
         .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(GEN_PREFIX) && n != live)
-        .collect();
-    gens.sort();
-    gens.pop(); // the previous generation stays for readers that opened it just now
-    for g in gens {
-        let _ = fs::remove_dir_all(root.join(g));
-    }
+        .filter(|e| e.file_name().to_string_lossy().starts_with(GEN_PREFIX))
+        .map(|e| e.path())
+        .filter(|g| g != live)
+        .collect()
 }
 
 /// An open index, ready to search.

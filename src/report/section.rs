@@ -20,8 +20,10 @@
 //! (国土交通省 writes ④ with the title of ⑤), and each move is a [`Correction`]. A number's
 //! title is then the one the most organisations cite ([`Tally`]).
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -321,12 +323,25 @@ fn title_key(t: &str) -> String {
         .collect()
 }
 
+/// The outline's titles by [`title_key`], worked out once: each reference is compared with
+/// several of them.
+static OUTLINE_KEYS: LazyLock<HashMap<&'static str, String>> =
+    LazyLock::new(|| OUTLINE.iter().map(|&(_, t)| (t, title_key(t))).collect());
+
 fn titles_match(written: &str, known: &str) -> bool {
-    let (a, b) = (title_key(written), title_key(known));
+    let known = match OUTLINE_KEYS.get(known) {
+        Some(key) => Cow::Borrowed(key.as_str()),
+        None => Cow::Owned(title_key(known)),
+    };
+    keys_match(&title_key(written), &known)
+}
+
+/// Whether two titles' keys name the same heading: one holds the other, or they are close.
+fn keys_match(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    a.contains(&b) || b.contains(&a) || similarity(&a, &b) >= 0.6
+    a.contains(b) || b.contains(a) || similarity(a, b) >= 0.6
 }
 
 /// Outline children of `parent` (a canonical path; "" is the root).
@@ -452,8 +467,9 @@ fn step(path: &str, first: bool, tok: &Tok) -> Step {
 
 /// The outline child of `parent` whose title matches `title`.
 fn child_titled(parent: &str, title: &str) -> Option<&'static str> {
+    let key = title_key(title);
     children(parent)
-        .find(|(_, known)| titles_match(title, known))
+        .find(|(_, known)| keys_match(&key, &OUTLINE_KEYS[known]))
         .map(|(p, _)| p)
 }
 
