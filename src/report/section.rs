@@ -20,7 +20,6 @@
 //! (国土交通省 writes ④ with the title of ⑤), and each move is a [`Correction`]. A number's
 //! title is then the one the most organisations cite ([`Tally`]).
 
-use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -328,14 +327,6 @@ fn title_key(t: &str) -> String {
 static OUTLINE_KEYS: LazyLock<HashMap<&'static str, String>> =
     LazyLock::new(|| OUTLINE.iter().map(|&(_, t)| (t, title_key(t))).collect());
 
-fn titles_match(written: &str, known: &str) -> bool {
-    let known = match OUTLINE_KEYS.get(known) {
-        Some(key) => Cow::Borrowed(key.as_str()),
-        None => Cow::Owned(title_key(known)),
-    };
-    keys_match(&title_key(written), &known)
-}
-
 /// Whether two titles' keys name the same heading: one holds the other, or they are close.
 fn keys_match(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
@@ -530,7 +521,11 @@ struct Cited {
 impl Tally {
     /// Counts `title` as cited by organisation `org` in passage `passage`.
     pub(crate) fn add(&mut self, title: &str, org: &str, passage: usize) {
-        let key = title_key(title);
+        self.add_keyed(title_key(title), title, org, passage);
+    }
+
+    /// [`Tally::add`] with the title's [`title_key`] worked out already.
+    fn add_keyed(&mut self, key: String, title: &str, org: &str, passage: usize) {
         if key.is_empty() {
             return;
         }
@@ -552,11 +547,16 @@ impl Tally {
 
     /// The title the most organisations cite.
     pub(crate) fn best(&self) -> Option<&str> {
+        self.best_keyed().map(|(title, _)| title)
+    }
+
+    /// [`Tally::best`] with its key.
+    fn best_keyed(&self) -> Option<(&str, &str)> {
         self.entries
             .iter()
             .enumerate()
             .max_by_key(|(i, e)| (e.orgs.len(), e.passages.len(), Reverse(*i)))
-            .map(|(_, e)| e.title.as_str())
+            .map(|(_, e)| (e.title.as_str(), e.key.as_str()))
     }
 }
 
@@ -593,6 +593,8 @@ struct Cite {
     sref: usize,
     seg: String,
     title: String,
+    /// The title's [`title_key`].
+    key: String,
 }
 
 /// A cite to move: its index, the new number, why, and the title it takes (for a run).
@@ -618,9 +620,11 @@ pub(crate) fn refile(records: &mut [Record]) -> Vec<Correction> {
         .max()
         .unwrap_or(0);
     let mut corrections: Vec<(usize, Correction)> = Vec::new();
+    // Reports read together repeat their titles: each is normalised once.
+    let mut keys: HashMap<String, String> = HashMap::new();
     for level in 2..=deepest {
         let mut moved = Vec::new();
-        for (parent, cites) in cites_at(records, level) {
+        for (parent, cites) in cites_at(records, level, &mut keys) {
             let siblings = Siblings {
                 records,
                 parent: &parent,
@@ -664,8 +668,12 @@ fn apply(record: &mut Record, sref: usize, level: usize, m: Move) -> Correction 
 }
 
 /// The guideline references at `level` (1-based) whose path there has no outline title, with
-/// titles that line up with the path, grouped by the path above.
-fn cites_at(records: &[Record], level: usize) -> BTreeMap<String, Vec<Cite>> {
+/// titles that line up with the path, grouped by the path above. `keys`: titles' keys known.
+fn cites_at(
+    records: &[Record],
+    level: usize,
+    keys: &mut HashMap<String, String>,
+) -> BTreeMap<String, Vec<Cite>> {
     let mut by_parent: BTreeMap<String, Vec<Cite>> = BTreeMap::new();
     for (rec, r) in records.iter().enumerate() {
         for (sref, s) in r.sections.iter().enumerate() {
@@ -679,11 +687,19 @@ fn cites_at(records: &[Record], level: usize) -> BTreeMap<String, Vec<Cite>> {
             if outline_title(&join(&parent, &segs[level - 1])).is_some() || title.is_empty() {
                 continue;
             }
+            let key = match keys.get(title) {
+                Some(key) => key.clone(),
+                None => keys
+                    .entry(title.clone())
+                    .or_insert(title_key(title))
+                    .clone(),
+            };
             by_parent.entry(parent).or_default().push(Cite {
                 rec,
                 sref,
                 seg: segs[level - 1].clone(),
                 title: title.clone(),
+                key,
             });
         }
     }
@@ -706,7 +722,7 @@ impl Siblings<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
-                let home = homes.get(&title_key(&c.title))?;
+                let home = homes.get(&c.key)?;
                 (*home != c.seg).then(|| Move {
                     cite: i,
                     to: home.clone(),
@@ -716,8 +732,13 @@ impl Siblings<'_> {
             })
             .collect();
         let titles = self.titles(&moves);
+        let moved = self.destinations(&moves);
+        let mut passages: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, c) in self.cites.iter().enumerate() {
+            passages.entry(c.rec).or_default().push(i);
+        }
         let runs: Vec<Move> = (0..self.cites.len())
-            .filter_map(|i| self.run(i, &moves, &titles))
+            .filter_map(|i| self.run(i, &moved, &passages[&self.cites[i].rec], &titles))
             .collect();
         moves.extend(runs);
         moves.sort_by_key(|m| m.cite);
@@ -732,7 +753,7 @@ impl Siblings<'_> {
     fn homes(&self) -> BTreeMap<String, String> {
         let mut orgs: BTreeMap<String, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
         for c in self.cites {
-            orgs.entry(title_key(&c.title))
+            orgs.entry(c.key.clone())
                 .or_default()
                 .entry(&c.seg)
                 .or_default()
@@ -748,62 +769,78 @@ impl Siblings<'_> {
             .collect()
     }
 
-    /// Where cite `i` is once `moves` are made.
-    fn after<'m>(&'m self, i: usize, moves: &'m [Move]) -> &'m str {
-        moves
-            .iter()
-            .find(|m| m.cite == i)
-            .map_or(&self.cites[i].seg, |m| &m.to)
+    /// The number each cite moves to, by cite (a cite moves once at most).
+    fn destinations<'m>(&self, moves: &'m [Move]) -> Vec<Option<&'m str>> {
+        let mut to = vec![None; self.cites.len()];
+        for m in moves {
+            to[m.cite].get_or_insert(m.to.as_str());
+        }
+        to
     }
 
-    /// Each number's title once `moves` are made.
-    fn titles(&self, moves: &[Move]) -> BTreeMap<String, String> {
+    /// Where cite `i` is once the moves are made (`moved`: [`Self::destinations`]).
+    fn after<'m>(&'m self, i: usize, moved: &[Option<&'m str>]) -> &'m str {
+        moved[i].unwrap_or(&self.cites[i].seg)
+    }
+
+    /// Each number's title once `moves` are made, with its key.
+    fn titles(&self, moves: &[Move]) -> BTreeMap<String, (String, String)> {
+        let moved = self.destinations(moves);
         let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
         for (i, c) in self.cites.iter().enumerate() {
-            tallies
-                .entry(self.after(i, moves))
-                .or_default()
-                .add(&c.title, self.org(c), c.rec);
+            tallies.entry(self.after(i, &moved)).or_default().add_keyed(
+                c.key.clone(),
+                &c.title,
+                self.org(c),
+                c.rec,
+            );
         }
         tallies
             .into_iter()
-            .filter_map(|(seg, t)| Some((seg.to_string(), t.best()?.to_string())))
+            .filter_map(|(seg, t)| {
+                let (title, key) = t.best_keyed()?;
+                Some((seg.to_string(), (title.to_string(), key.to_string())))
+            })
             .collect()
     }
 
     /// Cite `i` moved with its passage's other moves here, if its title is not its number's,
     /// those moves share one offset, and the number it lands on is cited by others and not
-    /// already by the passage.
-    fn run(&self, i: usize, moves: &[Move], titles: &BTreeMap<String, String>) -> Option<Move> {
+    /// already by the passage. `moved`: where the cites move ([`Self::destinations`]);
+    /// `passage`: the cites of cite `i`'s passage; `titles`: [`Self::titles`].
+    fn run(
+        &self,
+        i: usize,
+        moved: &[Option<&str>],
+        passage: &[usize],
+        titles: &BTreeMap<String, (String, String)>,
+    ) -> Option<Move> {
         let c = &self.cites[i];
         let placed = titles
             .get(&c.seg)
-            .is_some_and(|t| titles_match(&c.title, t));
-        if placed || moves.iter().any(|m| m.cite == i) {
+            .is_some_and(|(_, key)| keys_match(&c.key, key));
+        if placed || moved[i].is_some() {
             return None;
         }
-        let passage: Vec<usize> = (0..self.cites.len())
-            .filter(|&j| self.cites[j].rec == c.rec)
-            .collect();
-        let mut offsets = moves
+        // Every moved cite of the passage has moved by the same offset.
+        let mut offsets = passage
             .iter()
-            .filter(|m| passage.contains(&m.cite))
-            .map(|m| offset(&self.cites[m.cite].seg, &m.to));
+            .filter_map(|&j| Some(offset(&self.cites[j].seg, moved[j]?)));
         let d = offsets.next()??;
         if offsets.any(|o| o != Some(d)) {
             return None;
         }
         let to = shifted(&c.seg, d)?;
-        let title = titles.get(&to)?.clone();
-        let target = SectionPath::new(join(self.parent, &to));
-        let taken = passage.iter().any(|&j| self.after(j, moves) == to)
+        let (title, _) = titles.get(&to)?.clone();
+        let target = SectionPath::new(join(self.parent, &to)).segments();
+        let taken = passage.iter().any(|&j| self.after(j, moved) == to)
             || self.records[c.rec]
                 .sections
                 .iter()
                 .enumerate()
                 .any(|(k, s)| {
                     let elsewhere = !passage.iter().any(|&j| self.cites[j].sref == k);
-                    elsewhere && s.path.segments().starts_with(&target.segments())
+                    elsewhere && s.path.segments().starts_with(&target)
                 });
         (!taken).then_some(Move {
             cite: i,

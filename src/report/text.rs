@@ -17,6 +17,7 @@ use super::markup::{self, clean};
 use super::section;
 use crate::domain::ministry;
 use crate::domain::{FiscalYear, Record, SectionRef, Status};
+use std::collections::HashMap;
 
 /// An organisation from the contents.
 #[derive(Debug, Clone)]
@@ -262,6 +263,8 @@ struct Part<'a> {
     ordinal: usize,
     para: Option<Para>,
     row: Option<Row>,
+    /// The references of each B cell read so far: the rows of an item often cite alike.
+    cells: HashMap<String, Vec<SectionRef>>,
 }
 
 impl<'a> Part<'a> {
@@ -285,7 +288,18 @@ impl<'a> Part<'a> {
             ordinal,
             para: None,
             row: None,
+            cells: HashMap::new(),
         }
+    }
+
+    /// The references of a B cell (see `section::parse_cell`).
+    fn references(&mut self, b: &str) -> Vec<SectionRef> {
+        if let Some(refs) = self.cells.get(b) {
+            return refs.clone();
+        }
+        let refs = section::parse_cell(b);
+        self.cells.insert(b.to_string(), refs.clone());
+        refs
     }
 
     /// Reads one input line (`line` is 1-based).
@@ -351,7 +365,7 @@ impl<'a> Part<'a> {
             }
         }
         self.flush_row();
-        let refs = section::parse_cell(&b);
+        let refs = self.references(&b);
         let (item, sections) = if item.is_empty() {
             let Some(item) = self.item.clone() else {
                 return Err(format!(
@@ -376,11 +390,12 @@ impl<'a> Part<'a> {
     }
 
     /// A row joined with its continuation's A and B cells; it keeps its item, page and line.
-    fn joined(&self, row: Row, a: &str, b: &str) -> Row {
+    fn joined(&mut self, row: Row, a: &str, b: &str) -> Row {
         let b = format!("{} {b}", row.b);
+        let refs = self.references(&b);
         Row {
             a: format!("{} {a}", row.a),
-            sections: self.inherit(section::parse_cell(&b)),
+            sections: self.inherit(refs),
             b,
             ..row
         }
