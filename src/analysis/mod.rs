@@ -186,6 +186,12 @@ fn lindera_bulk() -> Result<&'static LinderaAnalysis> {
         .map_err(|e| Error::Dictionary(e.clone()))
 }
 
+/// Loads the dictionary an index build analyses with (once per process), so that it can load
+/// on a core that would otherwise wait, while the input is read.
+pub fn load_for_build() -> Result<()> {
+    lindera_bulk().map(|_| ())
+}
+
 fn with_filters(
     dictionary: lindera_dictionary::dictionary::Dictionary,
 ) -> std::result::Result<LinderaAnalysis, String> {

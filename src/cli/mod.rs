@@ -23,6 +23,7 @@ use wlb_search::present::{self, CsvField, Format, CSV_FIELDS};
 use wlb_search::search::{Engine, MeaningUse, Without};
 use wlb_search::semantic::{self, Cache, Vectors};
 use wlb_search::wire::{Shown, Summary};
+use wlb_search::domain::Input;
 use wlb_search::{index, report, serve, Error, Record};
 
 /// Writes a message for people on stderr. A stderr that cannot be written to (closed, full)
@@ -130,29 +131,12 @@ fn serve(args: ServeArgs) -> Result<Outcome> {
 fn build(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let jobs = args.jobs.unwrap_or_else(index::default_jobs);
-    let (records, names) = if args.inputs.is_empty() {
-        (report::bundled()?, vec![report::BUNDLED_NAME.into()])
-    } else {
-        let paths: Vec<&Path> = args.inputs.iter().map(|p| p.as_path()).collect();
-        // One bar per file, drawn while its pages are read.
-        let mut bar: Option<(PathBuf, Progress)> = None;
-        let read = report::read_files_with_jobs(&paths, jobs, &mut |path, done, total| {
-            if bar.as_ref().is_none_or(|(p, _)| p != path) {
-                if let Some((_, old)) = bar.take() {
-                    old.finish();
-                }
-                let name = path.display().to_string();
-                bar = Some((path.to_path_buf(), Progress::new("pages", &name)));
-            }
-            if let Some((_, b)) = &bar {
-                b.update(done, total);
-            }
-        });
-        if let Some((_, b)) = bar {
-            b.finish();
-        }
-        read?
-    };
+    // The analyzer's dictionary loads on another core while the input is read (a failure to
+    // load it is the build's to report).
+    let (records, names) = std::thread::scope(|scope| {
+        scope.spawn(wlb_search::analysis::load_for_build);
+        read_inputs(&args, jobs)
+    })?;
     let dir = args.index.dir();
     let semantic = args.semantic == args::OnOff::On;
     // The sentences the live generation already holds are not embedded again.
@@ -179,6 +163,33 @@ fn build(args: BuildArgs) -> Result<Outcome> {
     let summary = summary?;
     say(|err| present::build_summary(err, &summary, started.elapsed()));
     Ok(Outcome::Done)
+}
+
+/// The records of `build`'s inputs (the bundled report when none is given), and their names.
+fn read_inputs(args: &BuildArgs, jobs: usize) -> Result<(Vec<Record>, Vec<Input>)> {
+    Ok(if args.inputs.is_empty() {
+        (report::bundled()?, vec![report::BUNDLED_NAME.into()])
+    } else {
+        let paths: Vec<&Path> = args.inputs.iter().map(|p| p.as_path()).collect();
+        // One bar per file, drawn while its pages are read.
+        let mut bar: Option<(PathBuf, Progress)> = None;
+        let read = report::read_files_with_jobs(&paths, jobs, &mut |path, done, total| {
+            if bar.as_ref().is_none_or(|(p, _)| p != path) {
+                if let Some((_, old)) = bar.take() {
+                    old.finish();
+                }
+                let name = path.display().to_string();
+                bar = Some((path.to_path_buf(), Progress::new("pages", &name)));
+            }
+            if let Some((_, b)) = &bar {
+                b.update(done, total);
+            }
+        });
+        if let Some((_, b)) = bar {
+            b.finish();
+        }
+        read?
+    })
 }
 
 /// The records' sentence vectors for semantic search (those of `previous` reused), with a
