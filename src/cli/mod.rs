@@ -18,12 +18,12 @@ use anyhow::{Context, Result};
 pub use args::Cli;
 use args::{BuildArgs, Command, EvalArgs, FormatArg, SearchArgs, ServeArgs, ShowArgs};
 use progress::Progress;
+use wlb_search::domain::Input;
 use wlb_search::eval::{self, groonga, Judgments, System, WlbSearch};
 use wlb_search::present::{self, CsvField, Format, CSV_FIELDS};
 use wlb_search::search::{Engine, MeaningUse, Without};
 use wlb_search::semantic::{self, Cache, Vectors};
 use wlb_search::wire::{Shown, Summary};
-use wlb_search::domain::Input;
 use wlb_search::{index, report, serve, Error, Record};
 
 /// Writes a message for people on stderr. A stderr that cannot be written to (closed, full)

@@ -29,6 +29,12 @@ struct Entry {
 const MARKERS: [(&str, Status); 2] = [("【新規】", Status::New), ("【継続】", Status::Continuing)];
 
 pub(super) fn parse(input: &str) -> Result<Vec<Record>, String> {
+    parse_with_jobs(input, 1)
+}
+
+/// Like [`parse`], the organisations' parts on up to `jobs` threads: the records are the
+/// same, in the same order, and so is the first error.
+pub(super) fn parse_with_jobs(input: &str, jobs: usize) -> Result<Vec<Record>, String> {
     let lines: Vec<&str> = input.lines().collect();
     let year = fiscal_year(&lines)?;
     let entries = contents(&lines)?;
@@ -46,20 +52,69 @@ pub(super) fn parse(input: &str) -> Result<Vec<Record>, String> {
             headers.len()
         ));
     }
+    let orgs: Vec<Org> = entries
+        .iter()
+        .enumerate()
+        .map(|(k, entry)| {
+            let next_page = entries.get(k + 1).map(|e| e.page);
+            let known = ministry::by_official_name(&entry.name);
+            Org {
+                name: entry.name.clone(),
+                english: known.map_or_else(|| entry.name.clone(), |m| m.english.to_string()),
+                code: known.map_or_else(|| format!("org{}", k + 1), |m| m.code.to_string()),
+                first_page: entry.page,
+                last_page: next_page.map(|p| p.saturating_sub(1).max(entry.page)),
+                year,
+            }
+        })
+        .collect();
+    let span = |k: usize| {
+        (
+            headers[k] + 1,
+            headers.get(k + 1).copied().unwrap_or(lines.len()),
+        )
+    };
+    // A part's ids count on from the records of its organisation before it: parts are
+    // parsed apart only when no organisation has two.
+    let names: std::collections::HashSet<&str> = orgs.iter().map(|o| o.name.as_str()).collect();
+    let jobs = if names.len() == orgs.len() {
+        jobs.clamp(1, orgs.len().max(1))
+    } else {
+        1
+    };
     let mut records = Vec::new();
-    for (k, entry) in entries.iter().enumerate() {
-        let end = headers.get(k + 1).copied().unwrap_or(lines.len());
-        let next_page = entries.get(k + 1).map(|e| e.page);
-        let known = ministry::by_official_name(&entry.name);
-        let org = Org {
-            name: entry.name.clone(),
-            english: known.map_or_else(|| entry.name.clone(), |m| m.english.to_string()),
-            code: known.map_or_else(|| format!("org{}", k + 1), |m| m.code.to_string()),
-            first_page: entry.page,
-            last_page: next_page.map(|p| p.saturating_sub(1).max(entry.page)),
-            year,
-        };
-        parse_part(&org, &lines, headers[k] + 1, end, &mut records)?;
+    if jobs == 1 {
+        for (k, org) in orgs.iter().enumerate() {
+            let (start, end) = span(k);
+            parse_part(org, &lines, start, end, &mut records)?;
+        }
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut parts: Vec<(usize, Result<Vec<Record>, String>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..jobs)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(org) = orgs.get(k) else { break done };
+                            let (start, end) = span(k);
+                            let mut out = Vec::new();
+                            let part = parse_part(org, &lines, start, end, &mut out);
+                            done.push((k, part.map(|()| out)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        parts.sort_by_key(|(k, _)| *k);
+        for (_, part) in parts {
+            records.extend(part?);
+        }
     }
     if records.is_empty() {
         return Err("it has no table rows with passages".into());
@@ -553,6 +608,27 @@ fn heading_starts(text: &str, is_heading: impl Fn(&str) -> bool) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_parsed_on_threads_give_the_same_records_and_first_error() {
+        let report = include_str!("../../data/wlb-followup-r5.txt");
+        let alone = parse(report).unwrap();
+        assert_eq!(parse_with_jobs(report, 3).unwrap(), alone);
+        // A row that continues no item, in the 3rd and the 6th organisation's table: the
+        // error is the 3rd's, as when the parts are parsed one after another.
+        let mut lines: Vec<&str> = report.lines().collect();
+        let headers: Vec<usize> = (0..lines.len())
+            .filter(|&i| is_table_header(lines[i]))
+            .collect();
+        for k in [5, 2] {
+            lines.insert(headers[k] + 2, "\t続きの文\t");
+        }
+        let broken = lines.join("\n");
+        let err = parse(&broken).unwrap_err();
+        assert!(err.contains("continues an item"), "{err}");
+        assert!(err.contains(&format!("line {}", headers[2] + 3)), "{err}");
+        assert_eq!(parse_with_jobs(&broken, 3).unwrap_err(), err);
+    }
 
     fn statuses(raw: &str) -> Vec<(Status, String)> {
         split_passages(raw)
