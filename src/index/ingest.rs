@@ -259,8 +259,8 @@ impl Tokenizer for Replay {
 
 impl TokenStream for ReplayStream<'_> {
     fn advance(&mut self) -> bool {
-        // `position length bytes:text`, read byte by byte (this runs on tantivy's one
-        // indexing thread, which every document waits for).
+        // `position length bytes:text`, read byte by byte (this runs on the one thread that
+        // writes the segment, which every document waits for).
         let b = self.rest.as_bytes();
         let mut at = 0;
         let mut number = |end: u8| -> Option<usize> {
