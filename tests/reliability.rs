@@ -123,30 +123,25 @@ fn a_build_keeps_the_generation_current_names_and_removes_the_others() {
     .unwrap();
     assert!(rebuild().status.success());
     let third = generation(&index);
-    let mut gens: Vec<PathBuf> = std::fs::read_dir(&index)
+    // The generation that was live when the build began stays, for searches that opened it;
+    // the newer one that was not live is gone.
+    assert_eq!(generations(&index), vec![first, third], "{second:?}");
+    assert!(search(&index, "テレワーク").status.success());
+    // With `CURRENT` naming no generation, which one holds the index is unknown: none goes.
+    std::fs::write(index.join("CURRENT"), "gen-missing").unwrap();
+    assert!(rebuild().status.success());
+    assert_eq!(generations(&index).len(), 3);
+}
+
+/// The generations in an index folder, oldest first.
+fn generations(index: &Path) -> Vec<PathBuf> {
+    let mut gens: Vec<PathBuf> = std::fs::read_dir(index)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
         .collect();
     gens.sort();
-    // The generation that was live when the build began stays, for searches that opened it;
-    // the newer one that was not live is gone.
-    assert_eq!(gens, vec![first.clone(), third.clone()], "{second:?}");
-    assert!(search(&index, "テレワーク").status.success());
-    // With `CURRENT` naming no generation, which one holds the index is unknown: none goes.
-    std::fs::write(index.join("CURRENT"), "gen-missing").unwrap();
-    assert!(rebuild().status.success());
-    let left = std::fs::read_dir(&index)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with("gen-")
-        })
-        .count();
-    assert_eq!(left, 3);
+    gens
 }
 
 /// Ten copies of the report for other fiscal years: a build long enough to be killed midway.

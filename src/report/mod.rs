@@ -93,16 +93,26 @@ fn parse_checked(path: &Path, text: &str) -> Result<Vec<Record>, Error> {
 /// extraction reports progress, so it runs on the caller's thread). `None` where a worker
 /// died (the caller then reads the file itself).
 fn read_all(paths: &[&Path], jobs: usize) -> Vec<Option<Result<Read, Error>>> {
+    on_threads(paths, jobs, |path| read_text_file(path))
+}
+
+/// `f` of each of `items`, on up to `jobs` threads (each takes the next item when it is done),
+/// in the items' order; `None` for the items of a worker that died.
+fn on_threads<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: Vec<(usize, Result<Read, Error>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs.clamp(1, paths.len().max(1)))
+    let done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.clamp(1, items.len().max(1)))
             .map(|_| {
                 scope.spawn(|| {
                     let mut out = Vec::new();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = paths.get(k) else { break out };
-                        out.push((k, read_text_file(path)));
+                        let Some(item) = items.get(k) else { break out };
+                        out.push((k, f(item)));
                     }
                 })
             })
@@ -112,9 +122,9 @@ fn read_all(paths: &[&Path], jobs: usize) -> Vec<Option<Result<Read, Error>>> {
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
-    let mut slots: Vec<Option<Result<Read, Error>>> = paths.iter().map(|_| None).collect();
-    for (k, read) in done {
-        slots[k] = Some(read);
+    let mut slots: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    for (k, r) in done {
+        slots[k] = Some(r);
     }
     slots
 }

@@ -89,31 +89,16 @@ pub(super) fn parse_with_jobs(input: &str, jobs: usize) -> Result<Vec<Record>, S
             parse_part(org, &lines, start, end, &mut records)?;
         }
     } else {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut parts: Vec<(usize, Result<Vec<Record>, String>)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..jobs)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(org) = orgs.get(k) else { break done };
-                            let (start, end) = span(k);
-                            let mut out = Vec::new();
-                            let part = parse_part(org, &lines, start, end, &mut out);
-                            done.push((k, part.map(|()| out)));
-                        }
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        parts.sort_by_key(|(k, _)| *k);
-        for (_, part) in parts {
-            records.extend(part?);
+        let parts: Vec<usize> = (0..orgs.len()).collect();
+        let part = |&k: &usize| {
+            let (start, end) = span(k);
+            let mut out = Vec::new();
+            parse_part(&orgs[k], &lines, start, end, &mut out).map(|()| out)
+        };
+        let parsed = super::on_threads(&parts, jobs, part);
+        for (k, done) in parsed.into_iter().enumerate() {
+            // A part whose worker died is parsed again here, where its panic is the caller's.
+            records.extend(done.unwrap_or_else(|| part(&k))?);
         }
     }
     if records.is_empty() {
