@@ -16,3 +16,8 @@ pub use input::{id_prefix, Input, PdfSource};
 pub use record::{Record, Status};
 pub use section_path::{SectionKind, SectionPath, SectionRef, OWN_PREFIX};
 pub use year::FiscalYear;
+
+/// The number of threads to use when none is asked for: one per core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -33,11 +33,6 @@ use crate::error::Result;
 /// quiet.
 const CHUNK: usize = 32;
 
-/// The number of threads to use when none is asked for: every core.
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// Makes the writer's `index` read the encoded tokens instead of analysing.
 pub(super) fn register_replay(index: &Index) {
     index.tokenizers().register(ANALYZER, Replay);

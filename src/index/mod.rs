@@ -9,9 +9,9 @@ mod read_only;
 mod schema;
 mod store;
 
+pub use crate::domain::default_jobs;
 pub use catalog::{Catalog, MinistryEntry, SectionEntry};
 pub use error::Error;
-pub use ingest::default_jobs;
 pub(crate) use schema::{
     ministry_facet, section_facet, status_of_code, Fields, ITEM_KEY, MINISTRY_FACET, ORDER,
     SECTIONS, STATUS_CODE,

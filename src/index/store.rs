@@ -25,7 +25,7 @@ use tantivy::{
 use super::build_dir::{self, BuildDir};
 use super::catalog::Catalog;
 use super::error::Error;
-use super::ingest::{self, default_jobs};
+use super::ingest;
 use super::read_only::ReadOnly;
 use super::schema::{schema, Fields};
 use crate::analysis::{self, ANALYZER, BIGRAM_ANALYZER};
@@ -112,7 +112,7 @@ pub fn build_with_progress(
         records,
         inputs,
         vectors,
-        default_jobs(),
+        crate::domain::default_jobs(),
         progress,
         waiting,
     )

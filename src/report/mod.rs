@@ -257,7 +257,7 @@ pub fn bundled() -> Result<Vec<Record>, Error> {
 
 /// Like [`bundled`], with the references filed under another number than written.
 pub fn bundled_with_corrections() -> Result<(Vec<Record>, Vec<Correction>), Error> {
-    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = crate::domain::default_jobs();
     let mut records =
         text::parse_with_jobs(BUNDLED_REPORT, jobs).map_err(|reason| Error::NotAReport {
             path: BUNDLED_NAME.into(),

@@ -687,13 +687,10 @@ fn cites_at(
             if outline_title(&join(&parent, &segs[level - 1])).is_some() || title.is_empty() {
                 continue;
             }
-            let key = match keys.get(title) {
-                Some(key) => key.clone(),
-                None => keys
-                    .entry(title.clone())
-                    .or_insert(title_key(title))
-                    .clone(),
-            };
+            let key = keys
+                .entry(title.clone())
+                .or_insert_with(|| title_key(title))
+                .clone();
             by_parent.entry(parent).or_default().push(Cite {
                 rec,
                 sref,

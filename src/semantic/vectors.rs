@@ -250,7 +250,7 @@ pub fn embed_records(
     let next = AtomicUsize::new(0);
     let results: Mutex<HashMap<usize, Vec<f32>>> = Mutex::default();
     let failed: Mutex<Option<Error>> = Mutex::default();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = crate::domain::default_jobs();
     std::thread::scope(|s| {
         for _ in 0..workers.min(missing.len()) {
             s.spawn(|| loop {
