@@ -35,9 +35,8 @@ impl TokenFilter for WordForms {
             let has_hiragana = token.surface.chars().any(is_hiragana);
             let lone = token.surface.chars().nth(1).is_none();
             if !has_hiragana || lone {
-                let stem = katakana_stem(&token.surface);
-                if stem != token.surface {
-                    token.surface = Cow::Owned(stem);
+                if let Some(stem) = katakana_stem(&token.surface) {
+                    token.surface = Cow::Owned(stem.to_string());
                 }
                 continue;
             }
@@ -55,7 +54,9 @@ impl TokenFilter for WordForms {
                     form = s;
                 }
             }
-            form = katakana_stem(&form);
+            if let Some(stem) = katakana_stem(&form) {
+                form = stem.to_string();
+            }
             if form != token.surface {
                 token.surface = Cow::Owned(form);
             }
@@ -72,14 +73,11 @@ fn skeleton(word: &str) -> Option<String> {
     (kanji >= 2 && all_written && has_kana).then(|| word.chars().filter(|&c| is_kanji(c)).collect())
 }
 
-/// A katakana word of four or more characters without its final prolonged sound mark.
-fn katakana_stem(word: &str) -> String {
-    let n = word.chars().count();
-    if n >= 4 && word.ends_with('ー') && word.chars().all(is_katakana) {
-        word.trim_end_matches('ー').to_string()
-    } else {
-        word.to_string()
-    }
+/// A katakana word of four or more characters without its final prolonged sound mark; `None`
+/// when `word` is not one or has no such mark.
+fn katakana_stem(word: &str) -> Option<&str> {
+    (word.ends_with('ー') && word.chars().nth(3).is_some() && word.chars().all(is_katakana))
+        .then(|| word.trim_end_matches('ー'))
 }
 
 #[cfg(test)]
@@ -98,9 +96,10 @@ mod tests {
 
     #[test]
     fn katakana_stems() {
-        assert_eq!(katakana_stem("マネージャー"), "マネージャ");
-        assert_eq!(katakana_stem("サーバー"), "サーバ");
-        assert_eq!(katakana_stem("ルール"), "ルール");
-        assert_eq!(katakana_stem("ワー"), "ワー", "short words keep the mark");
+        assert_eq!(katakana_stem("マネージャー"), Some("マネージャ"));
+        assert_eq!(katakana_stem("サーバー"), Some("サーバ"));
+        assert_eq!(katakana_stem("ルール"), None);
+        assert_eq!(katakana_stem("ワー"), None, "short words keep the mark");
+        assert_eq!(katakana_stem("ハイー"), None, "three keep it");
     }
 }

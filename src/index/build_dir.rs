@@ -32,7 +32,8 @@ impl BuildDir {
 }
 
 /// Syncs every file of `dir`, then `dir` itself. The files are synced side by side, one thread
-/// each (a generation holds about fifteen): their waits for the disk overlap.
+/// each (a generation holds about fifteen): their waits for the disk overlap. A file synced
+/// before ([`sync_files`]) costs little here.
 pub(super) fn sync_all(dir: &Path) -> io::Result<()> {
     let mut files = Vec::new();
     for entry in fs::read_dir(dir)? {
@@ -41,6 +42,12 @@ pub(super) fn sync_all(dir: &Path) -> io::Result<()> {
             files.push(entry.path());
         }
     }
+    sync_files(&files)?;
+    File::open(dir)?.sync_all()
+}
+
+/// Syncs `files` side by side, one thread each.
+pub(super) fn sync_files(files: &[PathBuf]) -> io::Result<()> {
     std::thread::scope(|scope| {
         let syncs: Vec<_> = files
             .iter()
@@ -49,8 +56,7 @@ pub(super) fn sync_all(dir: &Path) -> io::Result<()> {
         syncs
             .into_iter()
             .try_for_each(|sync| sync.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    })?;
-    File::open(dir)?.sync_all()
+    })
 }
 
 struct Unsynced(File);

@@ -246,9 +246,9 @@ fn write_generation(
 }
 
 /// What a build does while its segment is written: the catalog and the sentence vectors, into
-/// the generation, and the removal of the generations older than the live one. Those are no
-/// longer read; the live one stays for searches that read `CURRENT` just before this build
-/// switches it.
+/// the generation and synced, and the removal of the generations older than the live one.
+/// Those are no longer read; the live one stays for searches that read `CURRENT` just before
+/// this build switches it.
 struct Beside<'a> {
     records: &'a [Record],
     inputs: Vec<Input>,
@@ -264,10 +264,13 @@ impl Beside<'_> {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
         })?;
-        fs::write(dir.join(CATALOG), json).map_err(io_err(dir))?;
+        let mut written = vec![dir.join(CATALOG)];
+        fs::write(&written[0], json).map_err(io_err(dir))?;
         if let Some(v) = (self.vectors)(self.live) {
-            v.write(dir)?;
+            written.extend(v.write(dir)?);
         }
+        // Synced now, while the segment is written out, rather than with the segment's files.
+        build_dir::sync_files(&written).map_err(io_err(dir))?;
         for old in self.stale {
             let _ = fs::remove_dir_all(old);
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -89,8 +89,8 @@ impl Vectors {
         self.spans.len()
     }
 
-    /// Writes the vectors into a generation's directory.
-    pub fn write(&self, dir: &Path) -> Result<(), Error> {
+    /// Writes the vectors into a generation's directory; returns the files written.
+    pub fn write(&self, dir: &Path) -> Result<[PathBuf; 2], Error> {
         let err = |source| Error::Write {
             dir: dir.to_path_buf(),
             source,
@@ -114,9 +114,11 @@ impl Vectors {
                 })
                 .collect(),
         };
-        fs::write(dir.join(DATA), bytes).map_err(err)?;
+        let written = [dir.join(DATA), dir.join(META)];
+        fs::write(&written[0], bytes).map_err(err)?;
         let json = serde_json::to_vec(&meta).map_err(|e| err(std::io::Error::other(e)))?;
-        fs::write(dir.join(META), json).map_err(err)
+        fs::write(&written[1], json).map_err(err)?;
+        Ok(written)
     }
 
     /// Reads a generation's vectors; `None` when it has none (built without the model).
