@@ -575,7 +575,8 @@ fn several_reports_in_one_index_filtered_by_year() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/pdf/a4-portrait-flow.pdf"
     );
-    let out = env.run(&["build", "--input", pdf, "--input", r6.to_str().unwrap()]);
+    // Several files after one --input, as a shell glob gives them (`--input r*.txt`).
+    let out = env.run(&["build", "--input", pdf, r6.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let all = env.json(&["テレワーク", "--limit", "500"]);
     let y2023 = env.json(&["テレワーク", "--limit", "500", "--year", "2023"]);

@@ -266,8 +266,9 @@ fn default_index() -> PathBuf {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Report file(s) to index: the text extraction (UTF-8) or the PDF. Default: the bundled report.
-    #[arg(long = "input", value_name = "FILE")]
+    /// Report file(s) to index: the text extraction (UTF-8) or the PDF; several after one
+    /// --input (a shell glob) or --input repeated. Default: the bundled report.
+    #[arg(long = "input", value_name = "FILE", num_args = 1..)]
     pub inputs: Vec<PathBuf>,
     /// Threads that read and analyse the input (1 to 256). Default: one per core.
     #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
