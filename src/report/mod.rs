@@ -52,9 +52,13 @@ pub fn read_file_with_progress(path: &Path, progress: Progress) -> Result<Vec<Re
 
 /// Reads and parses one input file, references as written; for a PDF, also its size.
 fn parse_file(path: &Path, progress: Progress) -> Result<(Vec<Record>, Option<u64>), Error> {
-    match read_text_file(path)? {
+    let jobs = crate::domain::default_jobs();
+    match read_text_file(path, jobs)? {
         Read::Text(records) => Ok((records, None)),
-        Read::Pdf(bytes) => Ok((parse_pdf(path, &bytes, progress)?, Some(bytes.len() as u64))),
+        Read::Pdf(bytes) => Ok((
+            parse_pdf(path, &bytes, jobs, progress)?,
+            Some(bytes.len() as u64),
+        )),
     }
 }
 
@@ -64,7 +68,8 @@ enum Read {
     Pdf(Vec<u8>),
 }
 
-fn read_text_file(path: &Path) -> Result<Read, Error> {
+/// Reads a file; a text file is parsed at once, its organisations on up to `jobs` threads.
+fn read_text_file(path: &Path, jobs: usize) -> Result<Read, Error> {
     let bytes = read_bounded(path, MAX_INPUT_BYTES)?;
     let is_pdf_name = path
         .extension()
@@ -72,16 +77,23 @@ fn read_text_file(path: &Path) -> Result<Read, Error> {
     if bytes.starts_with(b"%PDF") || is_pdf_name {
         return Ok(Read::Pdf(bytes));
     }
-    parse_checked(path, &decode(path, &bytes)?).map(Read::Text)
+    parse_checked(path, &decode(path, &bytes)?, jobs).map(Read::Text)
 }
 
-fn parse_pdf(path: &Path, bytes: &[u8], progress: Progress) -> Result<Vec<Record>, Error> {
+fn parse_pdf(
+    path: &Path,
+    bytes: &[u8],
+    jobs: usize,
+    progress: Progress,
+) -> Result<Vec<Record>, Error> {
     let text = pdf::to_text(bytes, progress).map_err(|p| pdf_error(path, p))?;
-    parse_checked(path, &text)
+    parse_checked(path, &text, jobs)
 }
 
-fn parse_checked(path: &Path, text: &str) -> Result<Vec<Record>, Error> {
-    let records = text::parse(text).map_err(|reason| Error::NotAReport {
+/// Parses a report's text, its organisations on up to `jobs` threads (the records are the
+/// same for any number).
+fn parse_checked(path: &Path, text: &str, jobs: usize) -> Result<Vec<Record>, Error> {
+    let records = text::parse_with_jobs(text, jobs).map_err(|reason| Error::NotAReport {
         path: path.to_path_buf(),
         reason,
     })?;
@@ -89,11 +101,13 @@ fn parse_checked(path: &Path, text: &str) -> Result<Vec<Record>, Error> {
     Ok(records)
 }
 
-/// Reads `paths` on `jobs` threads: text files are parsed there, PDFs only read (their
-/// extraction reports progress, so it runs on the caller's thread). `None` where a worker
-/// died (the caller then reads the file itself).
+/// Reads `paths` on `jobs` threads: text files are parsed there (one file alone, its
+/// organisations on the `jobs` threads), PDFs only read (their extraction reports progress,
+/// so it runs on the caller's thread). `None` where a worker died (the caller then reads the
+/// file itself).
 fn read_all(paths: &[&Path], jobs: usize) -> Vec<Option<Result<Read, Error>>> {
-    on_threads(paths, jobs, |path| read_text_file(path))
+    let each = if paths.len() == 1 { jobs } else { 1 };
+    on_threads(paths, jobs, |path| read_text_file(path, each))
 }
 
 /// `f` of each of `items`, on up to `jobs` threads (each takes the next item when it is done),
@@ -192,12 +206,12 @@ pub fn read_files_with_jobs(
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (path, read) in paths.iter().zip(read_all(paths, jobs)) {
         let name = path.display().to_string();
-        let (parsed, pdf) = match read.unwrap_or_else(|| read_text_file(path))? {
+        let (parsed, pdf) = match read.unwrap_or_else(|| read_text_file(path, 1))? {
             Read::Text(records) => (records, None),
             Read::Pdf(bytes) => {
                 let mut progress = |done, total| progress(path, done, total);
                 (
-                    parse_pdf(path, &bytes, &mut progress)?,
+                    parse_pdf(path, &bytes, jobs, &mut progress)?,
                     Some(bytes.len() as u64),
                 )
             }
