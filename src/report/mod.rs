@@ -19,7 +19,7 @@ use std::path::Path;
 pub use error::Error;
 pub use pdf::to_text as pdf_to_text;
 pub(crate) use pdf::{panic_message, quietly};
-pub(crate) use section::{outline_title, parse_user_path, Tally};
+pub(crate) use section::{outline_title, parse_user_path, title_key, Tally};
 pub use section::{Correction, Rule};
 
 use crate::domain::{id_prefix, Input, PdfSource, Record};

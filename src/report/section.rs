@@ -316,7 +316,7 @@ fn tidy_title(t: &str) -> String {
 }
 
 /// Normalises a title for comparison: NFKC, no spaces, quotes or punctuation.
-fn title_key(t: &str) -> String {
+pub(crate) fn title_key(t: &str) -> String {
     t.nfkc()
         .filter(|c| !c.is_whitespace() && !matches!(c, '「' | '」' | '『' | '』' | '"' | '.'))
         .collect()
@@ -520,12 +520,14 @@ struct Cited {
 
 impl Tally {
     /// Counts `title` as cited by organisation `org` in passage `passage`.
-    pub(crate) fn add(&mut self, title: &str, org: &str, passage: usize) {
+    #[cfg(test)]
+    fn add(&mut self, title: &str, org: &str, passage: usize) {
         self.add_keyed(title_key(title), title, org, passage);
     }
 
-    /// [`Tally::add`] with the title's [`title_key`] worked out already.
-    fn add_keyed(&mut self, key: String, title: &str, org: &str, passage: usize) {
+    /// Counts `title`, whose [`title_key`] is `key` (worked out once by the caller), as cited
+    /// by organisation `org` in passage `passage`.
+    pub(crate) fn add_keyed(&mut self, key: String, title: &str, org: &str, passage: usize) {
         if key.is_empty() {
             return;
         }

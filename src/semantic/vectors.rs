@@ -95,7 +95,10 @@ impl Vectors {
             dir: dir.to_path_buf(),
             source,
         };
-        let bytes: Vec<u8> = self.data.iter().flat_map(|x| x.to_le_bytes()).collect();
+        let mut bytes: Vec<u8> = Vec::with_capacity(self.data.len() * 4);
+        for x in &self.data {
+            bytes.extend_from_slice(&x.to_le_bytes());
+        }
         let meta = Meta {
             model: MODEL_SHA256.to_string(),
             dim: self.dim,
