@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{FiscalYear, Input, PdfSource, Record, SectionKind, SectionPath, Status};
-use crate::report::{outline_title, title_key, Tally};
+use crate::report::{outline_title, Tally, TitleKeys};
 
 /// What an index holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -139,8 +139,7 @@ struct SectionNode {
 /// Every cited path and its ancestors, with the passages under it, in reader order.
 fn sections(records: &[Record]) -> Vec<SectionEntry> {
     let mut nodes: BTreeMap<Vec<String>, SectionNode> = BTreeMap::new();
-    // Each written title's key, worked out once (most titles are cited by many passages).
-    let mut keys: HashMap<&str, String> = HashMap::new();
+    let mut keys = TitleKeys::default();
     for (i, r) in records.iter().enumerate() {
         for s in &r.sections {
             let segs = s.path.segments();
@@ -159,8 +158,7 @@ fn sections(records: &[Record]) -> Vec<SectionEntry> {
                 let offset = usize::from(s.kind == SectionKind::OwnPlan);
                 if s.titles.len() + offset == segs.len() && depth > offset {
                     if let Some(t) = s.titles.get(depth - 1 - offset).filter(|t| !t.is_empty()) {
-                        let key = keys.entry(t).or_insert_with(|| title_key(t)).clone();
-                        node.titles.add_keyed(key, t, &r.ministry, i);
+                        node.titles.add_keyed(keys.of(t), t, &r.ministry, i);
                     }
                 }
             }

@@ -19,7 +19,7 @@ use std::path::Path;
 pub use error::Error;
 pub use pdf::to_text as pdf_to_text;
 pub(crate) use pdf::{panic_message, quietly};
-pub(crate) use section::{outline_title, parse_user_path, title_key, Tally};
+pub(crate) use section::{outline_title, parse_user_path, Tally, TitleKeys};
 pub use section::{Correction, Rule};
 
 use crate::domain::{id_prefix, Input, PdfSource, Record};
@@ -272,11 +272,7 @@ pub fn bundled() -> Result<Vec<Record>, Error> {
 /// Like [`bundled`], with the references filed under another number than written.
 pub fn bundled_with_corrections() -> Result<(Vec<Record>, Vec<Correction>), Error> {
     let jobs = crate::domain::default_jobs();
-    let mut records =
-        text::parse_with_jobs(BUNDLED_REPORT, jobs).map_err(|reason| Error::NotAReport {
-            path: BUNDLED_NAME.into(),
-            reason,
-        })?;
+    let mut records = parse_checked(Path::new(BUNDLED_NAME), BUNDLED_REPORT, jobs)?;
     let corrections = section::refile(&mut records);
     Ok((records, corrections))
 }

@@ -316,10 +316,27 @@ fn tidy_title(t: &str) -> String {
 }
 
 /// Normalises a title for comparison: NFKC, no spaces, quotes or punctuation.
-pub(crate) fn title_key(t: &str) -> String {
+fn title_key(t: &str) -> String {
     t.nfkc()
         .filter(|c| !c.is_whitespace() && !matches!(c, '「' | '」' | '『' | '』' | '"' | '.'))
         .collect()
+}
+
+/// Titles' keys ([`title_key`]), each worked out once: the passages of a report, and reports
+/// read together, cite the same titles again and again.
+#[derive(Default)]
+pub(crate) struct TitleKeys(HashMap<String, String>);
+
+impl TitleKeys {
+    /// The key of `title`.
+    pub(crate) fn of(&mut self, title: &str) -> String {
+        if let Some(key) = self.0.get(title) {
+            return key.clone();
+        }
+        let key = title_key(title);
+        self.0.insert(title.to_string(), key.clone());
+        key
+    }
 }
 
 /// The outline's titles by [`title_key`], worked out once: each reference is compared with
@@ -525,8 +542,8 @@ impl Tally {
         self.add_keyed(title_key(title), title, org, passage);
     }
 
-    /// Counts `title`, whose [`title_key`] is `key` (worked out once by the caller), as cited
-    /// by organisation `org` in passage `passage`.
+    /// Counts `title`, whose key is `key` ([`TitleKeys::of`]), as cited by organisation `org`
+    /// in passage `passage`.
     pub(crate) fn add_keyed(&mut self, key: String, title: &str, org: &str, passage: usize) {
         if key.is_empty() {
             return;
@@ -622,8 +639,7 @@ pub(crate) fn refile(records: &mut [Record]) -> Vec<Correction> {
         .max()
         .unwrap_or(0);
     let mut corrections: Vec<(usize, Correction)> = Vec::new();
-    // Reports read together repeat their titles: each is normalised once.
-    let mut keys: HashMap<String, String> = HashMap::new();
+    let mut keys = TitleKeys::default();
     for level in 2..=deepest {
         let mut moved = Vec::new();
         for (parent, cites) in cites_at(records, level, &mut keys) {
@@ -670,12 +686,8 @@ fn apply(record: &mut Record, sref: usize, level: usize, m: Move) -> Correction 
 }
 
 /// The guideline references at `level` (1-based) whose path there has no outline title, with
-/// titles that line up with the path, grouped by the path above. `keys`: titles' keys known.
-fn cites_at(
-    records: &[Record],
-    level: usize,
-    keys: &mut HashMap<String, String>,
-) -> BTreeMap<String, Vec<Cite>> {
+/// titles that line up with the path, grouped by the path above.
+fn cites_at(records: &[Record], level: usize, keys: &mut TitleKeys) -> BTreeMap<String, Vec<Cite>> {
     let mut by_parent: BTreeMap<String, Vec<Cite>> = BTreeMap::new();
     for (rec, r) in records.iter().enumerate() {
         for (sref, s) in r.sections.iter().enumerate() {
@@ -689,10 +701,7 @@ fn cites_at(
             if outline_title(&join(&parent, &segs[level - 1])).is_some() || title.is_empty() {
                 continue;
             }
-            let key = keys
-                .entry(title.clone())
-                .or_insert_with(|| title_key(title))
-                .clone();
+            let key = keys.of(title);
             by_parent.entry(parent).or_default().push(Cite {
                 rec,
                 sref,
