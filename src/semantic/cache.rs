@@ -14,6 +14,9 @@ use crate::domain::places;
 pub const CACHE_ENV: &str = "WLB_CACHE_DIR";
 /// Remembers the model files whose sha256 was checked.
 const CHECKED: &str = "model-checked";
+/// How many checked model files are remembered (checkouts, installed copies): one more
+/// forgets the oldest.
+const CHECKED_KEPT: usize = 8;
 
 /// A text's key, in the cache and in a generation's vectors: the first 128 bits of its
 /// sha256, in hex.
@@ -90,10 +93,42 @@ impl Cache {
         fs::read_to_string(self.root.join(CHECKED)).is_ok_and(|s| s.lines().any(|l| l == stamp))
     }
 
+    /// Remembers `stamp` beside the last few others (best effort, atomic): two checkouts used
+    /// in turn do not hash their model again at every start.
     pub(super) fn remember(&self, stamp: &str) {
+        let path = self.root.join(CHECKED);
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        let mut kept: Vec<&str> = old.lines().filter(|l| *l != stamp).collect();
+        kept.push(stamp);
+        let from = kept.len().saturating_sub(CHECKED_KEPT);
+        let text: String = kept[from..].iter().map(|l| format!("{l}\n")).collect();
         let tmp = self.root.join(format!(".{CHECKED}-{}", std::process::id()));
         let _ = fs::create_dir_all(&self.root)
-            .and_then(|()| fs::write(&tmp, format!("{stamp}\n")))
-            .and_then(|()| fs::rename(&tmp, self.root.join(CHECKED)));
+            .and_then(|()| fs::write(&tmp, text))
+            .and_then(|()| fs::rename(&tmp, &path));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_few_checked_models_are_remembered() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let cache = Cache::at(dir.path());
+        let stamps: Vec<String> = (0..=CHECKED_KEPT).map(|i| format!("model {i}")).collect();
+        for stamp in &stamps {
+            cache.remember(stamp);
+        }
+        assert!(!cache.remembers(&stamps[0]), "the oldest is forgotten");
+        assert!(stamps[1..].iter().all(|s| cache.remembers(s)));
+        // Remembered again, a stamp becomes the newest and is not written twice.
+        cache.remember(&stamps[1]);
+        cache.remember("model new");
+        assert!(cache.remembers(&stamps[1]) && cache.remembers("model new"));
+        assert!(!cache.remembers(&stamps[2]));
+        let text = fs::read_to_string(dir.path().join(CHECKED)).expect("written");
+        assert_eq!(text.lines().count(), CHECKED_KEPT);
     }
 }
