@@ -68,12 +68,6 @@ pub(super) fn parse_with_jobs(input: &str, jobs: usize) -> Result<Vec<Record>, S
             }
         })
         .collect();
-    let span = |k: usize| {
-        (
-            headers[k] + 1,
-            headers.get(k + 1).copied().unwrap_or(lines.len()),
-        )
-    };
     // A part's ids count on from the records of its organisation before it: parts are
     // parsed apart only when no organisation has two.
     let names: std::collections::HashSet<&str> = orgs.iter().map(|o| o.name.as_str()).collect();
@@ -82,23 +76,29 @@ pub(super) fn parse_with_jobs(input: &str, jobs: usize) -> Result<Vec<Record>, S
     } else {
         1
     };
+    // Each organisation with its table's lines.
+    let parts: Vec<(&Org, usize, usize)> = orgs
+        .iter()
+        .enumerate()
+        .map(|(k, org)| {
+            let end = headers.get(k + 1).copied().unwrap_or(lines.len());
+            (org, headers[k] + 1, end)
+        })
+        .collect();
+    let part = |&(org, start, end): &(&Org, usize, usize)| {
+        let mut out = Vec::new();
+        parse_part(org, &lines, start, end, &mut out).map(|()| out)
+    };
     let mut records = Vec::new();
     if jobs == 1 {
-        for (k, org) in orgs.iter().enumerate() {
-            let (start, end) = span(k);
-            parse_part(org, &lines, start, end, &mut records)?;
+        for p in &parts {
+            records.extend(part(p)?);
         }
     } else {
-        let parts: Vec<usize> = (0..orgs.len()).collect();
-        let part = |&k: &usize| {
-            let (start, end) = span(k);
-            let mut out = Vec::new();
-            parse_part(&orgs[k], &lines, start, end, &mut out).map(|()| out)
-        };
         let parsed = super::on_threads(&parts, jobs, part);
-        for (k, done) in parsed.into_iter().enumerate() {
+        for (p, done) in parts.iter().zip(parsed) {
             // A part whose worker died is parsed again here, where its panic is the caller's.
-            records.extend(done.unwrap_or_else(|| part(&k))?);
+            records.extend(done.unwrap_or_else(|| part(p))?);
         }
     }
     if records.is_empty() {
